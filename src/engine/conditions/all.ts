@@ -1,0 +1,23 @@
+import { and } from "../../logic/kleene.js";
+import type { Condition } from "../../rules/compiled.js";
+import type { Evaluator, Finding } from "../types.js";
+
+/** Kleene AND. A false part decides (and alone explains) the result; unknown parts say what they need. */
+export const all: Evaluator<Extract<Condition, { all: Condition[] }>> = (cond, ctx, evaluate) => {
+  const parts = cond.all.map((c) => evaluate(c, ctx));
+  const truth = and(parts.map((p) => p.truth));
+  if (truth === false) return { truth, reason: join(parts.filter((p) => p.truth === false)), needs: [] };
+  if (truth === true) return { truth, reason: join(parts), needs: [] };
+  const open = parts.filter((p) => p.truth === null);
+  const given = parts.filter((p) => p.truth === true);
+  const context = given.length ? `: ${join(given)}` : "";
+  return { truth, reason: join(open) + context, needs: unique(open.flatMap((p) => p.needs)) };
+};
+
+export function join(parts: readonly Finding[]): string {
+  return parts.map((p) => p.reason).join("; ");
+}
+
+export function unique(paths: readonly string[]): string[] {
+  return [...new Set(paths)];
+}

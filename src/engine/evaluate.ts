@@ -1,0 +1,72 @@
+/**
+ * The engine: maps each condition kind to its evaluator (one per file in conditions/) and
+ * evaluates every criterion, always all of them, in the rules file's order.
+ */
+import { type Outcome, outcomeOf } from "../logic/kleene.js";
+import type { Facts } from "../record/facts.js";
+import type { CompiledRules, Condition } from "../rules/compiled.js";
+import type { CriterionDecl } from "../rules/schema.js";
+import { all } from "./conditions/all.js";
+import { any } from "./conditions/any.js";
+import { compare } from "./conditions/compare.js";
+import { elapsed } from "./conditions/elapsed.js";
+import { labLimit } from "./conditions/lab-limit.js";
+import { labUln } from "./conditions/lab-uln.js";
+import { not } from "./conditions/not.js";
+import { withinMonths } from "./conditions/within-months.js";
+import type { EvalContext, Finding } from "./types.js";
+
+export type ConditionKind = "all" | "any" | "not" | "compare" | "elapsed" | "labLimit" | "labUln" | "withinMonths";
+
+export function kindOf(cond: Condition): ConditionKind {
+  if ("all" in cond) return "all";
+  if ("any" in cond) return "any";
+  if ("not" in cond) return "not";
+  if ("field" in cond) return "compare";
+  if ("elapsed" in cond) return "elapsed";
+  if ("withinMonths" in cond) return "withinMonths";
+  return "timesUln" in cond ? "labUln" : "labLimit";
+}
+
+// The operator registry: adding a condition kind is a schema entry, a file, and a line here.
+const evaluators: { [K in ConditionKind]: (cond: never, ctx: EvalContext, evaluate: typeof evaluateCondition) => Finding } = {
+  all,
+  any,
+  not,
+  compare,
+  elapsed,
+  labLimit,
+  labUln,
+  withinMonths,
+};
+
+export function evaluateCondition(cond: Condition, ctx: EvalContext): Finding {
+  return evaluators[kindOf(cond)](cond as never, ctx, evaluateCondition);
+}
+
+export interface CriterionOutcome {
+  readonly id: string;
+  readonly category: "inclusion" | "exclusion";
+  readonly text: string;
+  readonly outcome: Outcome;
+  readonly reason: string;
+  /** Record paths that would decide an unknown criterion. */
+  readonly needs?: readonly string[];
+}
+
+export function evaluateCriterion(criterion: CriterionDecl, ctx: EvalContext): CriterionOutcome {
+  const head = { id: criterion.id, category: criterion.category, text: criterion.text };
+  if (criterion.appliesWhen) {
+    const applies = evaluateCondition(criterion.appliesWhen, ctx);
+    if (applies.truth === false) return { ...head, outcome: "not_applicable", reason: `not applicable: ${applies.reason}` };
+  }
+  const [polarity, cond] = criterion.category === "inclusion" ? (["passWhen", criterion.passWhen] as const) : (["failWhen", criterion.failWhen] as const);
+  const finding = evaluateCondition(cond, ctx);
+  const outcome = outcomeOf(finding.truth, polarity);
+  return outcome === "unknown" ? { ...head, outcome, reason: finding.reason, needs: finding.needs } : { ...head, outcome, reason: finding.reason };
+}
+
+export function evaluateAll(rules: CompiledRules, facts: Facts): CriterionOutcome[] {
+  const ctx: EvalContext = { rules, facts };
+  return rules.criteria.map((c) => evaluateCriterion(c, ctx));
+}

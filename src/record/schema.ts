@@ -1,0 +1,86 @@
+/**
+ * The record's zod schema, built once per rules file from its field declarations: every field
+ * optional (absent = unknown), null only where declared, messages that say what was expected.
+ */
+import { z } from "zod";
+import type { CompiledRules } from "../rules/compiled.js";
+import type { FieldDecl } from "../rules/schema.js";
+import { expectation, shown } from "./describe.js";
+
+type Shape = { [key: string]: Shape | z.ZodType };
+
+const expected = (what: string) => ({ error: (iss: { input?: unknown }) => `expected ${what}, got ${shown(iss.input)}` });
+
+function leaf(decl: FieldDecl): z.ZodType {
+  const e = expected(expectation(decl));
+  let schema: z.ZodType;
+  switch (decl.type) {
+    case "string":
+      schema = z.string(e);
+      break;
+    case "boolean":
+      schema = z.boolean(e);
+      break;
+    case "integer":
+      schema = z.number(e).int(e).min(decl.min, e).max(decl.max, e);
+      break;
+    case "enum":
+      schema = z.enum(decl.values as [string, ...string[]], e);
+      break;
+    case "timestamp":
+    case "date":
+      // The text is parsed in normalisation, where the time zone and screening date are known.
+      schema = z.string(e);
+      break;
+  }
+  return decl.nullable ? schema.nullable() : schema;
+}
+
+function labLeaf(label: string, unitless: boolean): z.ZodType {
+  const nonNegative = expected(`a number ≥ 0 (the ${label} result)`);
+  return z.object(
+    {
+      value: z.number(nonNegative).min(0, nonNegative),
+      unit: unitless ? z.unknown().optional() : z.string(expected(`the ${label} unit as a string`)),
+      uln: z.number(expected("a number > 0 (upper limit of normal, in the value's unit)")).gt(0, expected("a number > 0 (upper limit of normal)")).optional(),
+    },
+    expected(`an object { value, unit${unitless ? "" : ""}, uln? } with the ${label} result`),
+  );
+}
+
+function toZod(shape: Shape, at: string): z.ZodType {
+  const entries: Record<string, z.ZodType> = {};
+  for (const [key, child] of Object.entries(shape)) {
+    entries[key] = (child instanceof z.ZodType ? child : toZod(child, at ? `${at}.${key}` : key)).optional();
+  }
+  return z.object(entries, expected(at ? `an object (the ${at} group)` : "a JSON object (one patient record)"));
+}
+
+export function buildRecordSchema(rules: CompiledRules): z.ZodType {
+  const root: Shape = {};
+  const put = (path: string, schema: z.ZodType) => {
+    const keys = path.split(".");
+    let node = root;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Shape;
+    node[keys[keys.length - 1]!] = schema;
+  };
+  for (const [path, decl] of rules.fields) put(path, leaf(decl));
+  for (const lab of rules.labs.values()) put(lab.path, labLeaf(lab.decl.label, lab.units.size === 0));
+  return toZod(root, "");
+}
+
+/** The declared tree of paths, for spotting fields the rules do not name. */
+export function declaredTree(rules: CompiledRules): Map<string, Set<string>> {
+  const children = new Map<string, Set<string>>();
+  const add = (path: string) => {
+    const keys = path.split(".");
+    for (let i = 0; i < keys.length; i++) {
+      const parent = keys.slice(0, i).join(".");
+      if (!children.has(parent)) children.set(parent, new Set());
+      children.get(parent)!.add(keys[i]!);
+    }
+  };
+  for (const path of rules.fields.keys()) add(path);
+  for (const lab of rules.labs.values()) for (const part of ["value", "unit", "uln"]) add(`${lab.path}.${part}`);
+  return children;
+}

@@ -1,0 +1,44 @@
+/** Rules after loading: validated, cross-checked, with exact numbers precomputed once per process. */
+import type { Rational } from "../numbers/rational.js";
+import type { Condition, CriterionDecl, FieldDecl, LabDecl, RulesFile } from "./schema.js";
+
+export interface RulesMeta {
+  readonly trial: string;
+  readonly version: string;
+  readonly sha256: string;
+}
+
+export interface CompiledUnit {
+  readonly factor: Rational; // value in this unit × factor = value in the lab's base unit
+  readonly plausible: readonly [number, number];
+  readonly name?: string;
+}
+
+export interface CompiledSiteRange {
+  readonly sex?: string;
+  readonly ageFrom?: number;
+  readonly ageBelow?: number;
+  readonly uln: Rational;
+  readonly ulnText: string;
+}
+
+export interface CompiledLab {
+  readonly name: string;
+  readonly path: string; // labs.<name>
+  readonly decl: LabDecl;
+  readonly units: ReadonlyMap<string, CompiledUnit>; // empty for a lab without a unit
+  readonly siteUln?: { readonly unit: string; readonly ranges: readonly CompiledSiteRange[] };
+}
+
+export interface CompiledRules {
+  readonly meta: RulesMeta;
+  readonly file: RulesFile;
+  readonly source: string; // where the rules were read from
+  readonly fields: ReadonlyMap<string, FieldDecl>; // declared non-lab fields, in file order
+  readonly labs: ReadonlyMap<string, CompiledLab>; // by lab name
+  readonly criteria: readonly CriterionDecl[];
+  /** Every record path a criterion can read, in declaration order (labs as labs.<name>). */
+  readonly fieldOrder: readonly string[];
+}
+
+export type { Condition };

@@ -1,0 +1,115 @@
+/**
+ * Loads a rules file: JSON → schema → cross-checks (ids unique, every path declared, every
+ * comparison fits its field) → compiled rules. A broken file is rejected whole, with the rule id
+ * and the place in the file, before any record is read.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseRational } from "../numbers/rational.js";
+import { type CompiledLab, type CompiledRules, type CompiledUnit } from "./compiled.js";
+import { rulesSchema, type Condition, type FieldDecl, type RulesFile } from "./schema.js";
+import { checkRules } from "./check.js";
+
+export interface RulesProblem {
+  readonly path: string; // where in the rules file, e.g. criteria[4] (INC-05).passWhen.op
+  readonly message: string;
+}
+
+export class RulesError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly RulesProblem[],
+  ) {
+    super(`invalid rules file ${source}:\n` + problems.map((p) => `  ${p.path || "(top)"}: ${p.message}`).join("\n"));
+    this.name = "RulesError";
+  }
+}
+
+export const DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/NCT07232563.json", import.meta.url));
+
+/** Reads and compiles a rules file (the trial's own by default). Throws RulesError. */
+export function loadRules(path: string = DEFAULT_RULES_PATH): CompiledRules {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new RulesError(path, [{ path: "", message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})` }]);
+  }
+  return compileRules(text, path);
+}
+
+/** Compiles rules from their JSON text; `source` names them in messages. */
+export function compileRules(text: string, source = "<rules>"): CompiledRules {
+  const sha256 = createHash("sha256").update(text).digest("hex");
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (err) {
+    throw new RulesError(source, [{ path: "", message: `not valid JSON: ${(err as Error).message}` }]);
+  }
+  const parsed = rulesSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new RulesError(
+      source,
+      parsed.error.issues.map((issue) => ({ path: describePath(json, issue.path), message: issue.message })),
+    );
+  }
+  const file = parsed.data;
+  const problems = checkRules(file);
+  if (problems.length) throw new RulesError(source, problems);
+  return compile(file, source, sha256);
+}
+
+/** "criteria[4] (INC-05).passWhen.op": the rule id makes a path findable by a person. */
+export function describePath(json: unknown, path: readonly PropertyKey[]): string {
+  let out = "";
+  let node: unknown = json;
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += (out ? "." : "") + String(key);
+    node = node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key as string] : undefined;
+    if (out.startsWith("criteria[") && /^criteria\[\d+\]$/.test(out) && node && typeof node === "object") {
+      const id = (node as { id?: unknown }).id;
+      if (typeof id === "string") out += ` (${id})`;
+    }
+  }
+  return out;
+}
+
+function compile(file: RulesFile, source: string, sha256: string): CompiledRules {
+  const fields = new Map<string, FieldDecl>(Object.entries(file.fields));
+  const labs = new Map<string, CompiledLab>();
+  for (const [name, decl] of Object.entries(file.labs)) {
+    const units = new Map<string, CompiledUnit>();
+    for (const [unit, u] of Object.entries(decl.units ?? {})) {
+      units.set(unit, { factor: parseRational(u.factor)!, plausible: u.plausible, ...(u.name ? { name: u.name } : {}) });
+    }
+    const site = decl.siteUln
+      ? {
+          unit: decl.siteUln.unit,
+          ranges: decl.siteUln.ranges.map((r) => ({ ...r, uln: parseRational(r.uln)!, ulnText: r.uln })),
+        }
+      : undefined;
+    labs.set(name, { name, path: `labs.${name}`, decl, units, ...(site ? { siteUln: site } : {}) });
+  }
+  const fieldOrder = [...fields.keys()];
+  for (const lab of labs.values()) fieldOrder.push(lab.path);
+  return {
+    meta: { trial: file.trial, version: file.version, sha256 },
+    file,
+    source,
+    fields,
+    labs,
+    criteria: file.criteria,
+    fieldOrder,
+  };
+}
+
+/** Every condition node below `cond`, itself included. */
+export function* walkCondition(cond: Condition): Generator<Condition> {
+  yield cond;
+  if ("all" in cond) for (const c of cond.all) yield* walkCondition(c);
+  else if ("any" in cond) for (const c of cond.any) yield* walkCondition(c);
+  else if ("not" in cond) yield* walkCondition(cond.not);
+}

@@ -1,0 +1,94 @@
+/**
+ * The library's front door: one record in, one result out, through
+ * read → validate/normalise → evaluate → result. Pure: the clock and the zone are inputs.
+ */
+import { verdictOf, type Verdict } from "./logic/kleene.js";
+import { type CriterionOutcome, evaluateAll } from "./engine/evaluate.js";
+import { normalise, type Problem, type RecordReader } from "./record/normalise.js";
+import { buildRecordSchema, declaredTree } from "./record/schema.js";
+import type { CompiledRules, RulesMeta } from "./rules/compiled.js";
+import { parseTime, type Instant } from "./time/instant.js";
+
+export interface ScreenOptions {
+  /** Screening time for records without screenedAt: an ISO timestamp with a time of day. */
+  readonly asOf?: string | Instant;
+  /** Epoch ms to use, with a warning, when neither the record nor asOf gives a screening time. */
+  readonly now?: number;
+  /** IANA zone for timestamps without an offset; the machine's zone by default. */
+  readonly timeZone?: string;
+}
+
+export interface ScreenedResult {
+  id?: string;
+  verdict: Verdict;
+  failed: string[];
+  unknown: string[];
+  criteria: CriterionOutcome[];
+  screenedAt: string;
+  rules: RulesMeta;
+  warnings: Problem[];
+}
+
+export interface ErrorResult {
+  id?: string;
+  verdict: "error";
+  errors: Problem[];
+  rules: RulesMeta;
+  warnings: Problem[];
+}
+
+export type ScreeningResult = ScreenedResult | ErrorResult;
+
+const readers = new WeakMap<CompiledRules, RecordReader>();
+
+/** The record schema is built once per rules object, not once per record. */
+export function readerFor(rules: CompiledRules): RecordReader {
+  let reader = readers.get(rules);
+  if (!reader) {
+    reader = { schema: buildRecordSchema(rules), tree: declaredTree(rules) };
+    readers.set(rules, reader);
+  }
+  return reader;
+}
+
+export function machineTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Reads an --as-of value: a timestamp with a time of day (a date alone is refused). */
+export function parseAsOf(text: string, timeZone = machineTimeZone()): Instant {
+  const parsed = parseTime(text, timeZone, false);
+  if (!parsed || parsed.kind !== "instant") {
+    throw new UsageError(`--as-of needs a timestamp with a time of day, e.g. 2026-11-24T09:00:00+08:00; got "${text}"`);
+  }
+  return parsed.instant;
+}
+
+export function screen(record: unknown, rules: CompiledRules, options: ScreenOptions = {}): ScreeningResult {
+  const timeZone = options.timeZone ?? machineTimeZone();
+  const asOf = typeof options.asOf === "string" ? parseAsOf(options.asOf, timeZone) : options.asOf;
+  const normalised = normalise(record, rules, readerFor(rules), {
+    timeZone,
+    ...(asOf ? { asOf } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
+  const idPart = normalised.id !== undefined ? { id: normalised.id } : {};
+  if (!normalised.ok) {
+    return { ...idPart, verdict: "error", errors: normalised.errors, rules: rules.meta, warnings: normalised.warnings };
+  }
+  const criteria = evaluateAll(rules, normalised.facts);
+  return {
+    ...idPart,
+    verdict: verdictOf(criteria.map((c) => c.outcome)),
+    failed: criteria.filter((c) => c.outcome === "fail").map((c) => c.id),
+    unknown: criteria.filter((c) => c.outcome === "unknown").map((c) => c.id),
+    criteria,
+    screenedAt: new Date(normalised.facts.screening.ms).toISOString(),
+    rules: rules.meta,
+    warnings: normalised.warnings,
+  };
+}

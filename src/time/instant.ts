@@ -1,0 +1,105 @@
+/**
+ * ISO 8601 timestamps with their UTC offset kept: the offset decides the screening date and how
+ * a date-only value is read, so it travels with the instant.
+ */
+import { TZDate, tzOffset } from "@date-fns/tz";
+import { format as formatWithPattern } from "date-fns";
+import { type CalendarDate, daysInMonth, parseDate } from "./calendar.js";
+
+export interface Instant {
+  readonly ms: number; // epoch milliseconds
+  readonly offsetMin: number; // the offset the value was written in (or read in)
+}
+
+export type ParsedTime =
+  | { readonly kind: "instant"; readonly instant: Instant; readonly offsetGiven: boolean }
+  | { readonly kind: "date"; readonly date: CalendarDate };
+
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/**
+ * Reads a timestamp; without an offset it is read as wall-clock time in `localZone`
+ * (an IANA zone name, the machine's by default). `allowDate` accepts YYYY-MM-DD as a whole day.
+ */
+export function parseTime(text: string, localZone: string, allowDate: boolean): ParsedTime | null {
+  if (allowDate) {
+    const date = parseDate(text);
+    if (date) return { kind: "date", date };
+  }
+  const m = TIMESTAMP.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(m[i])) as [number, number, number, number, number];
+  const s = Number(m[6] ?? 0);
+  const frac = Number((m[7] ?? "").padEnd(3, "0"));
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
+  const zone = m[8];
+  if (zone === undefined) {
+    const local = new TZDate(y, mo - 1, d, h, mi, s, frac, localZone);
+    const ms = local.getTime();
+    return { kind: "instant", instant: { ms, offsetMin: tzOffset(localZone, new Date(ms)) }, offsetGiven: false };
+  }
+  const offsetMin = zone === "Z" ? 0 : offsetMinutes(zone);
+  if (Math.abs(offsetMin) > 18 * 60) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s, frac) - offsetMin * MINUTE;
+  return { kind: "instant", instant: { ms, offsetMin }, offsetGiven: true };
+}
+
+function offsetMinutes(zone: string): number {
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const [hh, mm] = zone.slice(1).split(":").map(Number) as [number, number];
+  return sign * (hh * 60 + mm);
+}
+
+export function formatOffset(offsetMin: number): string {
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+/** The calendar date of an instant in its own offset. */
+export function dateOf(instant: Instant): CalendarDate {
+  const local = new Date(instant.ms + instant.offsetMin * MINUTE);
+  return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate() };
+}
+
+/** The first millisecond of `date` in the given offset. */
+export function startOfDay(date: CalendarDate, offsetMin: number): number {
+  return Date.UTC(date.y, date.m - 1, date.d) - offsetMin * MINUTE;
+}
+
+/** "2026-11-21 14:30 +08:00": how a clinician reads a moment, in the offset it belongs to. */
+export function formatInstant(ms: number, offsetMin: number): string {
+  const zoned = new TZDate(ms, formatOffset(offsetMin));
+  return `${formatWithPattern(zoned, "yyyy-MM-dd HH:mm")} ${formatOffset(offsetMin)}`;
+}
+
+/** "3 d 4 h 30 min", "20 h", "45 min", "0 min". */
+export function formatDuration(ms: number): string {
+  const sign = ms < 0 ? "-" : "";
+  let rest = Math.abs(ms);
+  const days = Math.floor(rest / DAY);
+  rest -= days * DAY;
+  const hours = Math.floor(rest / HOUR);
+  rest -= hours * HOUR;
+  const minutes = Math.floor(rest / MINUTE);
+  rest -= minutes * MINUTE;
+  const parts: string[] = [];
+  if (days) parts.push(`${days} d`);
+  if (hours) parts.push(`${hours} h`);
+  if (minutes) parts.push(`${minutes} min`);
+  if (!parts.length && rest >= 1000) parts.push(`${Math.floor(rest / 1000)} s`);
+  return sign + (parts.length ? parts.join(" ") : "0 min");
+}
+
+/** "24h", "14d", "90min" as used in the rules file. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(min|h|d)$/.exec(text);
+  if (!m) return null;
+  const unit = m[2] === "min" ? MINUTE : m[2] === "h" ? HOUR : DAY;
+  return Number(m[1]) * unit;
+}
