@@ -1,0 +1,243 @@
+/**
+ * The `screen` command: a thin shell over the library. Parses options, picks the sources, the
+ * reporter and the sink, runs the batch and turns verdicts into the contract's exit codes.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { exitCodeFor, EXIT } from "../exit-codes.js";
+import { runBatch } from "../io/batch.js";
+import { fileSource, stdinSource, type Source } from "../io/read-records.js";
+import { atomicFileSink, streamSink, type Sink } from "../io/sink.js";
+import { csvReporter } from "../report/csv.js";
+import { jsonReporter, ndjsonReporter } from "../report/json.js";
+import type { Reporter, ReporterOptions } from "../report/reporter.js";
+import { renderSummary } from "../report/summary.js";
+import { renderResult, textReporter } from "../report/text.js";
+import type { CompiledRules } from "../rules/compiled.js";
+import { loadRules, RulesError } from "../rules/load.js";
+import { machineTimeZone, parseAsOf, UsageError, type ScreenOptions } from "../screen.js";
+import { progressMeter } from "./progress.js";
+
+const FORMATS = ["text", "json", "ndjson", "csv"] as const;
+type Format = (typeof FORMATS)[number];
+
+interface Options {
+  format: Format;
+  asOf?: string;
+  rules?: string;
+  output?: string;
+  summary?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  interactive?: boolean;
+  save?: string;
+  timeZone?: string;
+  color: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ screen fixtures/eligible.json                      report for one patient
+  $ screen fixtures/ineligible.json --format json      the result as JSON
+  $ screen admissions/*.json --format csv -o log.csv   a screening log for many files
+  $ export-tool | screen - --format ndjson --summary   screen an NDJSON stream from stdin
+  $ screen patient.json --as-of 2026-11-24T09:00:00+08:00
+  $ screen criteria                                    list the 27 criteria
+  $ screen ask partial.json                            bedside mode: ask what is missing
+
+Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function fail(message: string, hint = "Run 'screen --help' for usage."): never {
+  process.stderr.write(`screen: ${message}\n${hint ? `${hint}\n` : ""}`);
+  process.exit(EXIT.usage);
+}
+
+function useRules(path?: string): CompiledRules {
+  try {
+    return loadRules(path);
+  } catch (err) {
+    if (err instanceof RulesError) fail(err.message, "");
+    throw err;
+  }
+}
+
+function reporterOptions(rules: CompiledRules, opts: Options, toTerminal: boolean): ReporterOptions {
+  return {
+    color: toTerminal && opts.color && !process.env.NO_COLOR,
+    verbose: opts.verbose === true,
+    summary: opts.summary === true,
+    rules: rules.meta,
+    criteriaShort: new Map(rules.criteria.map((c) => [c.id, c.short])),
+  };
+}
+
+function makeReporter(format: Format, ro: ReporterOptions): Reporter {
+  switch (format) {
+    case "text":
+      return textReporter(ro);
+    case "json":
+      return jsonReporter();
+    case "ndjson":
+      return ndjsonReporter();
+    case "csv":
+      return csvReporter();
+  }
+}
+
+async function screenFiles(files: string[], opts: Options): Promise<number> {
+  const rules = useRules(opts.rules);
+  const timeZone = opts.timeZone ?? machineTimeZone();
+  const screenOptions: ScreenOptions = {
+    timeZone,
+    now: Date.now(),
+    ...(opts.asOf !== undefined ? { asOf: parseAsOf(opts.asOf, timeZone) } : {}),
+  };
+  let sources: Source[];
+  if (files.length === 0) {
+    if (process.stdin.isTTY) fail("no input: give a record file, '-' for standard input, or --interactive");
+    sources = [stdinSource(process.stdin)];
+  } else {
+    if (files.filter((f) => f === "-").length > 1) fail("standard input ('-') can be read only once");
+    sources = files.map((f) => (f === "-" ? stdinSource(process.stdin) : fileSource(f)));
+  }
+
+  let sink: Sink;
+  try {
+    sink = opts.output ? atomicFileSink(opts.output) : streamSink(process.stdout);
+  } catch (err) {
+    fail(`cannot write ${opts.output}: ${(err as Error).message}`, "");
+  }
+  const stop = (code: number) => () => {
+    sink.abort();
+    process.exit(code);
+  };
+  process.once("SIGINT", stop(130));
+  process.once("SIGTERM", stop(143));
+
+  const ro = reporterOptions(rules, opts, !opts.output && process.stdout.isTTY === true);
+  const progress = progressMeter(process.stderr, !opts.quiet && process.stderr.isTTY === true);
+  const outcome = await runBatch(sources, {
+    rules,
+    screen: screenOptions,
+    reporter: makeReporter(opts.format, ro),
+    sink,
+    onResult: (_r, n) => progress.tick(n),
+  });
+  progress.done();
+  if (outcome.count === 0) {
+    sink.abort();
+    fail("the input holds no record (empty file or stream)", "");
+  }
+  await sink.close();
+  if (opts.summary && !sink.closed && opts.format !== "text") process.stderr.write(renderSummary(outcome.summary, ro.criteriaShort));
+  if (opts.summary && opts.format === "text" && outcome.count === 1) process.stderr.write(renderSummary(outcome.summary, ro.criteriaShort));
+  return exitCodeFor(outcome.verdicts);
+}
+
+async function interactive(file: string | undefined, opts: Options): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) fail("--interactive needs a terminal (standard input and output must be a TTY)");
+  const rules = useRules(opts.rules);
+  const timeZone = opts.timeZone ?? machineTimeZone();
+  if (opts.asOf !== undefined) parseAsOf(opts.asOf, timeZone);
+  let partial: unknown;
+  if (file !== undefined) {
+    try {
+      partial = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+    } catch (err) {
+      fail(`cannot read ${file}: ${(err as Error).message}`, "");
+    }
+  }
+  const ro = reporterOptions(rules, opts, true);
+  // TEMP until src/interactive/run.ts lands: untyped specifier.
+  const specifier = "../interactive/run.js";
+  const { runInteractive } = (await import(specifier)) as { runInteractive: (o: unknown) => Promise<number> };
+  return runInteractive({
+    rules,
+    partial,
+    ...(opts.save !== undefined ? { savePath: opts.save } : {}),
+    ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
+    timeZone,
+    now: () => Date.now(),
+    color: ro.color,
+    verbose: ro.verbose,
+    renderReport: (result: import("../screen.js").ScreeningResult) => renderResult(result, { color: ro.color, verbose: ro.verbose }),
+  });
+}
+
+function listCriteria(opts: Options): number {
+  const rules = useRules(opts.rules);
+  if (opts.format === "json" || opts.format === "ndjson") {
+    const list = rules.criteria.map((c) => ({ id: c.id, category: c.category, short: c.short, text: c.text }));
+    process.stdout.write(opts.format === "json" ? JSON.stringify(list, null, 2) + "\n" : list.map((c) => JSON.stringify(c)).join("\n") + "\n");
+    return 0;
+  }
+  const out = [`${rules.meta.trial} rules v${rules.meta.version} (sha256 ${rules.meta.sha256})`, ""];
+  for (const c of rules.criteria) out.push(`${c.id}  ${c.category.padEnd(9)}  ${c.text}`);
+  process.stdout.write(out.join("\n") + "\n");
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command("screen");
+  program
+    .description("Screen patients against the eligibility criteria of trial NCT07232563.\nInput: a record file, a JSON array, NDJSON, or '-' / piped standard input.")
+    .version(version(), "-V, --version")
+    .argument("[files...]", "patient record files (JSON object, JSON array or NDJSON); '-' reads standard input")
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
+    .option("--as-of <timestamp>", "screening time for records without screenedAt (ISO 8601 with a time of day)")
+    .option("--rules <file>", "rules file to screen against (default: the trial's rules/NCT07232563.json)")
+    .option("-o, --output <file>", "write output to this file (atomically) instead of standard output")
+    .option("--summary", "print screening-log counts (to stderr; after the reports with --format text)")
+    .option("-q, --quiet", "no progress line")
+    .option("-v, --verbose", "list every criterion in text reports, passes included")
+    .option("-i, --interactive", "bedside mode: ask for what is missing (optionally resuming FILE)")
+    .option("--save <file>", "interactive mode: save the finished record here without asking")
+    .option("--time-zone <zone>", "IANA time zone for timestamps written without an offset (default: the machine's)")
+    .option("--no-color", "no colour in text output (NO_COLOR is honoured too)")
+    .addHelpText("after", EXAMPLES)
+    .showHelpAfterError("(run 'screen --help' for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith("error: ") ? `screen: ${s}` : s) });
+
+  let code = 0;
+  program.action(async (files: string[], opts: Options) => {
+    if (opts.interactive) {
+      if (files.length > 1) fail("--interactive takes at most one record file");
+      code = await interactive(files[0], opts);
+    } else {
+      code = await screenFiles(files, opts);
+    }
+  });
+  program
+    .command("criteria")
+    .description("list the trial's criteria with their ids and registry text")
+    .action(() => {
+      code = listCriteria(program.opts<Options>());
+    });
+  program
+    .command("ask")
+    .description("bedside interactive mode (same as --interactive)")
+    .argument("[file]", "a partial record to resume")
+    .action(async (file: string | undefined) => {
+      code = await interactive(file, program.opts<Options>());
+    });
+  program.enablePositionalOptions(false);
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) fail(err.message);
+    if (err instanceof RulesError) fail(err.message, "");
+    throw err;
+  }
+  return code;
+}

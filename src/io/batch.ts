@@ -1,0 +1,58 @@
+/**
+ * The batch pipeline: sources → records → screen → reporter → sink, one record at a time and in
+ * order. A bad record (or file) becomes an error result in its place; the others go on.
+ */
+import { screen, type ScreenOptions } from "../screen.js";
+import type { CompiledRules } from "../rules/compiled.js";
+import type { Reporter } from "../report/reporter.js";
+import { emptySummary, tally, type Summary } from "../report/summary.js";
+import { inputError, positioned, type OutputResult } from "./positioned.js";
+import { readSource, type Source } from "./read-records.js";
+import type { Sink } from "./sink.js";
+
+export interface BatchOptions {
+  readonly rules: CompiledRules;
+  readonly screen: ScreenOptions;
+  readonly reporter: Reporter;
+  readonly sink: Sink;
+  /** Called after each result (for progress lines and tallies elsewhere). */
+  readonly onResult?: (result: OutputResult, count: number) => void;
+  /** Checked between records: true stops the batch (Ctrl-C). */
+  readonly stopped?: () => boolean;
+}
+
+export interface BatchOutcome {
+  readonly summary: Summary;
+  readonly count: number;
+  readonly single: boolean;
+  readonly verdicts: string[];
+}
+
+export async function runBatch(sources: readonly Source[], options: BatchOptions): Promise<BatchOutcome> {
+  const { rules, reporter, sink } = options;
+  const summary = emptySummary();
+  const verdicts = new Set<string>();
+  let count = 0;
+  let single = false;
+  const label = sources.length > 1;
+  await sink.write(reporter.start());
+  for (const source of sources) {
+    for await (const item of readSource(source, label ? source.name : undefined)) {
+      if (options.stopped?.() || sink.closed) break;
+      const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}) };
+      const result: OutputResult =
+        item.error !== undefined
+          ? positioned(inputError(item.error, rules.meta), pos)
+          : positioned(screen(item.value, rules, options.screen), pos);
+      single = sources.length === 1 && item.single === true;
+      count++;
+      verdicts.add(result.verdict);
+      tally(summary, result);
+      await sink.write(reporter.result(result));
+      options.onResult?.(result, count);
+    }
+    if (options.stopped?.() || sink.closed) break;
+  }
+  if (!sink.closed) await sink.write(reporter.end(summary, single && count === 1));
+  return { summary, count, single: single && count === 1, verdicts: [...verdicts] };
+}
