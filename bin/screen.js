@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // The `screen` executable. The code is compiled from src/ into dist/ by `npm run build`,
 // which `npm ci` runs through the prepare script.
-import "../dist/cli/run.js";
+import "../dist/bundle/run.js";

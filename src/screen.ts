@@ -51,8 +51,12 @@ export function readerFor(rules: CompiledRules): RecordReader {
   return reader;
 }
 
+let machineZone: string | undefined;
+
+/** The machine's IANA zone, looked up once (the lookup is costly, and it does not change mid-run). */
 export function machineTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  machineZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  return machineZone;
 }
 
 export class UsageError extends Error {

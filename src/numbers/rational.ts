@@ -39,8 +39,19 @@ export function parseDecimal(text: string): Rational | null {
   return e >= 0 ? make(n * 10n ** BigInt(e), 1n) : make(n, 10n ** BigInt(-e));
 }
 
-/** "2.5" or a fraction of decimals such as "1/2.8". */
+const constants = new Map<string, Rational | null>();
+
+/** "2.5" or a fraction of decimals such as "1/2.8"; memoised, as rules limits recur per record. */
 export function parseRational(text: string): Rational | null {
+  let r = constants.get(text);
+  if (r === undefined && !constants.has(text)) {
+    r = parseFraction(text);
+    if (constants.size < 10_000) constants.set(text, r);
+  }
+  return r ?? null;
+}
+
+function parseFraction(text: string): Rational | null {
   const parts = text.split("/");
   if (parts.length === 1) return parseDecimal(parts[0]!);
   if (parts.length !== 2) return null;

@@ -37,6 +37,16 @@ export interface RecordReader {
   readonly tree: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
+const splitPaths = new Map<string, readonly string[]>();
+function splitPath(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    keys = path.split(".");
+    splitPaths.set(path, keys);
+  }
+  return keys;
+}
+
 export function normalise(input: unknown, rules: CompiledRules, reader: RecordReader, options: NormaliseOptions): Normalised {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     return { ok: false, errors: [{ path: "", message: `expected a JSON object (one patient record), got ${shown(input)}` }], warnings: [] };
@@ -62,7 +72,7 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
   };
   const raw = (path: string): unknown => {
     let node: unknown = record;
-    for (const key of path.split(".")) {
+    for (const key of splitPath(path)) {
       if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
       node = (node as Record<string, unknown>)[key];
     }

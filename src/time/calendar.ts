@@ -1,6 +1,5 @@
 /** Calendar dates (no time, no zone) and the arithmetic the criteria need on them. */
-import { subMonths } from "date-fns";
-import { TZDate } from "@date-fns/tz";
+import { subMonths } from "date-fns/subMonths";
 
 export interface CalendarDate {
   readonly y: number;
@@ -42,6 +41,7 @@ export function completedYears(birth: CalendarDate, on: CalendarDate): number {
 
 /** The same day `months` calendar months earlier, or that month's last day when it has none. */
 export function monthsBefore(date: CalendarDate, months: number): CalendarDate {
-  const shifted = subMonths(new TZDate(date.y, date.m - 1, date.d, "UTC"), months);
+  // Local noon: date-fns works in the local calendar, and noon is never skipped by a DST change.
+  const shifted = subMonths(new Date(date.y, date.m - 1, date.d, 12), months);
   return { y: shifted.getFullYear(), m: shifted.getMonth() + 1, d: shifted.getDate() };
 }

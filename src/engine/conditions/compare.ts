@@ -8,7 +8,11 @@ type Compare = Extract<Condition, { field: string }>;
 export const compare: Evaluator<Compare> = (cond, ctx) => {
   const fact = ctx.facts.values.get(cond.field);
   const decl = ctx.rules.fields.get(cond.field);
-  if (fact === undefined) return needsField(ctx, cond.field);
+  if (fact === undefined) {
+    // An absent field is unknown like a false one: say what would decide it (INC-02: "CTA or MRA").
+    const needed = needsField(ctx, cond.field);
+    return cond.falseIsUnknown ? { ...needed, reason: `${needed.reason}: ${cond.falseIsUnknown}` } : needed;
+  }
   const label = labelOf(ctx, cond.field);
   if (fact.kind === "none") return known(false, decl?.nullMeans ?? `${label}: none`);
 

@@ -1,0 +1,200 @@
+/**
+ * The question planner (pure): which field to ask next, derived from the rules and the record as
+ * it stands, never from a list of stroke fields.
+ *
+ * The record is screened; every criterion still `unknown` names the record paths that would decide
+ * it (`needs`), and only those are asked, each once per session. So a part that cannot matter is
+ * never asked: with no heparin the aPTT part of EXC-02 is already false and aPTT is not needed.
+ *
+ * Order: the rules' field order (`rules.fieldOrder`), with two refinements read from the rules:
+ *  - labs are asked just before the first field that a criterion reads together with a lab (in
+ *    this trial: before the medications, as at the bedside: stroke → labs → medications → …),
+ *    each lab's upper limit of normal right after it;
+ *  - within an `all` condition, a part's fields wait until the fields of the parts before it are
+ *    answered (or skipped): "heparin within 48 h AND aPTT ≥ 35 s" asks for heparin first, and
+ *    aPTT only if the heparin answer leaves that part open.
+ * Two more follow the rules' subject declaration and field declarations:
+ *  - when the age is needed, the date of birth is asked first (it gives the age); the age is asked
+ *    only when the date of birth is unknown;
+ *  - a field named by another's `labelWhen` (the last-known-well flag of the stroke onset) is
+ *    asked right after that field is answered in this session.
+ */
+import type { CriterionOutcome } from "../engine/evaluate.js";
+import { walkCondition } from "../rules/load.js";
+import type { CompiledRules, Condition } from "../rules/compiled.js";
+import type { CriterionDecl } from "../rules/schema.js";
+import { screen, type ScreenOptions, type ScreeningResult } from "../screen.js";
+import { hasAt } from "./record-paths.js";
+
+export type QuestionKind = "field" | "lab" | "uln";
+
+export interface QuestionContext {
+  readonly id: string;
+  readonly text: string;
+  /** The criterion's current reason (for an unknown criterion: what it is waiting for). */
+  readonly reason?: string;
+}
+
+export interface Question {
+  /** A declared field (`stroke.nihss`), a lab (`labs.alt`) or a lab's ULN (`labs.alt.uln`). */
+  readonly path: string;
+  readonly kind: QuestionKind;
+  /** The criteria this answer can decide, in protocol order. */
+  readonly criteria: readonly QuestionContext[];
+  /** The record already holds a value here that does not decide (e.g. a date-only onset). */
+  readonly present: boolean;
+}
+
+export interface Plan {
+  readonly result: ScreeningResult;
+  /** Everything that could still change an outcome, in asking order (before deferral). */
+  readonly pending: readonly Question[];
+  /** What to ask now, or undefined when nothing left can change an outcome. */
+  readonly next?: Question;
+}
+
+interface RulesIndex {
+  readonly order: readonly string[];
+  readonly rank: ReadonlyMap<string, number>;
+  /** Per `all` node: the paths each part reads. */
+  readonly conjunctions: readonly (readonly ReadonlySet<string>[])[];
+  /** Path → the criteria whose conditions read it. */
+  readonly readers: ReadonlyMap<string, readonly CriterionDecl[]>;
+  /** Field → the field that `labelWhen` names for it. */
+  readonly companions: ReadonlyMap<string, string>;
+}
+
+const indexes = new WeakMap<CompiledRules, RulesIndex>();
+
+/** The next question for `record`, or undefined. `asked` holds every path asked this session. */
+export function nextQuestion(rules: CompiledRules, record: unknown, options: ScreenOptions, asked: ReadonlySet<string>): Question | undefined {
+  return plan(rules, record, options, asked).next;
+}
+
+export function plan(rules: CompiledRules, record: unknown, options: ScreenOptions, asked: ReadonlySet<string>): Plan {
+  const result = screen(record, rules, options);
+  if (result.verdict === "error") return { result, pending: [] };
+  const index = indexFor(rules);
+  const subject = rules.file.subject;
+
+  const needers = new Map<string, CriterionOutcome[]>();
+  const need = (path: string, by: readonly CriterionOutcome[]) => {
+    const list = needers.get(path) ?? [];
+    for (const c of by) if (!list.includes(c)) list.push(c);
+    needers.set(path, list);
+  };
+  for (const c of result.criteria) {
+    if (c.outcome !== "unknown") continue;
+    for (const path of c.needs ?? []) need(path, [c]);
+  }
+  // The date of birth gives the age: ask it first, and the age only when it is unknown.
+  const ageNeeders = needers.get(subject.age);
+  if (ageNeeders && !asked.has(subject.birthDate) && !hasAt(record, subject.birthDate)) need(subject.birthDate, ageNeeders);
+  const candidates = new Map<string, QuestionContext[]>();
+  for (const [path, by] of needers) candidates.set(path, by.map((c) => ({ id: c.id, text: c.text, reason: c.reason })));
+  // A flag that qualifies a field just answered (onset → "is it the last-known-well time?").
+  for (const [field, companion] of index.companions) {
+    if (asked.has(field) && hasAt(record, field) && !hasAt(record, companion) && !candidates.has(companion)) {
+      candidates.set(companion, staticContext(index, field, result));
+    }
+  }
+
+  const pending: Question[] = [];
+  for (const [path, criteria] of candidates) {
+    if (asked.has(path) || !index.rank.has(path)) continue;
+    pending.push({ path, kind: kindOf(rules, path), criteria, present: hasAt(record, path) });
+  }
+  pending.sort((a, b) => index.rank.get(a.path)! - index.rank.get(b.path)!);
+
+  const open = new Set(pending.map((q) => q.path));
+  const waits = (path: string): boolean => {
+    if (path === subject.age && open.has(subject.birthDate)) return true;
+    for (const parts of index.conjunctions) {
+      for (let j = 1; j < parts.length; j++) {
+        if (!parts[j]!.has(path)) continue;
+        for (let i = 0; i < j; i++) {
+          for (const earlier of parts[i]!) if (earlier !== path && !parts[j]!.has(earlier) && open.has(earlier)) return true;
+        }
+      }
+    }
+    return false;
+  };
+  // If every open question waits on another (only possible with circular rules), ask in order.
+  const next = pending.find((q) => !waits(q.path)) ?? pending[0];
+  return next ? { result, pending, next } : { result, pending };
+}
+
+/** Every path the planner may ask, in asking order. */
+export function questionOrder(rules: CompiledRules): readonly string[] {
+  return indexFor(rules).order;
+}
+
+function kindOf(rules: CompiledRules, path: string): QuestionKind {
+  if (rules.fields.has(path)) return "field";
+  return path.endsWith(".uln") ? "uln" : "lab";
+}
+
+function staticContext(index: RulesIndex, path: string, result: ScreeningResult): QuestionContext[] {
+  const outcomes = result.verdict === "error" ? [] : result.criteria;
+  return (index.readers.get(path) ?? []).map((c) => {
+    const now = outcomes.find((o) => o.id === c.id);
+    return now ? { id: c.id, text: c.text, reason: now.reason } : { id: c.id, text: c.text };
+  });
+}
+
+function indexFor(rules: CompiledRules): RulesIndex {
+  let index = indexes.get(rules);
+  if (index) return index;
+
+  const companions = new Map<string, string>();
+  for (const [path, decl] of rules.fields) {
+    if (decl.type === "timestamp" && decl.labelWhen) companions.set(path, decl.labelWhen.field);
+  }
+  const readsOf = (cond: Condition): Set<string> => {
+    const paths = new Set<string>();
+    for (const node of walkCondition(cond)) {
+      if ("field" in node) paths.add(node.field);
+      else if ("elapsed" in node) {
+        paths.add(node.elapsed.since);
+        const companion = companions.get(node.elapsed.since);
+        if (companion) paths.add(companion);
+      } else if ("withinMonths" in node) paths.add(node.withinMonths.field);
+      else if ("lab" in node) {
+        const lab = rules.labs.get(node.lab);
+        if (!lab) continue;
+        paths.add(lab.path);
+        if ("timesUln" in node) paths.add(`${lab.path}.uln`);
+      }
+    }
+    return paths;
+  };
+
+  const readers = new Map<string, CriterionDecl[]>();
+  const conjunctions: ReadonlySet<string>[][] = [];
+  const criterionReads: Set<string>[] = [];
+  for (const criterion of rules.criteria) {
+    const roots = [criterion.appliesWhen, criterion.category === "inclusion" ? criterion.passWhen : criterion.failWhen].filter((c): c is Condition => c !== undefined);
+    const reads = new Set<string>();
+    for (const root of roots) {
+      for (const path of readsOf(root)) reads.add(path);
+      for (const node of walkCondition(root)) if ("all" in node) conjunctions.push(node.all.map(readsOf));
+    }
+    criterionReads.push(reads);
+    for (const path of reads) readers.set(path, [...(readers.get(path) ?? []), criterion]);
+  }
+
+  const labPaths = new Set([...rules.labs.values()].map((l) => l.path));
+  const labOrder = rules.fieldOrder.filter((p) => labPaths.has(p));
+  const fieldOrder = rules.fieldOrder.filter((p) => !labPaths.has(p));
+  const labQuestions = labOrder.flatMap((p) => {
+    const lab = rules.labs.get(p.slice("labs.".length));
+    return lab?.decl.readsUln ? [p, `${p}.uln`] : [p];
+  });
+  const anchor = fieldOrder.findIndex((f) => criterionReads.some((reads) => reads.has(f) && labOrder.some((l) => reads.has(l))));
+  const at = anchor < 0 ? fieldOrder.length : anchor;
+  const order = [...fieldOrder.slice(0, at), ...labQuestions, ...fieldOrder.slice(at)];
+
+  index = { order, rank: new Map(order.map((p, i) => [p, i])), conjunctions, readers, companions };
+  indexes.set(rules, index);
+  return index;
+}
