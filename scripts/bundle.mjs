@@ -1,6 +1,12 @@
-// Bundles the CLI into dist/bundle/ so a single run loads a few files instead of hundreds
-// (cold start). The interactive mode stays a separate chunk, loaded only when asked for.
+// Runs after tsc. Validates the trial's rules file (a broken one fails the build), records its
+// sha256 as verified, and bundles the CLI into dist/bundle/ so a single run loads a few files
+// instead of hundreds (cold start). The interactive mode stays a separate, lazily loaded chunk.
+import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
+import { loadRules } from "../dist/index.js";
+
+const rules = loadRules();
+writeFileSync(new URL("../dist/verified-rules.json", import.meta.url), JSON.stringify([rules.meta.sha256]) + "\n");
 
 await build({
   entryPoints: ["src/cli/run.ts"],
@@ -10,7 +16,8 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  minify: false,
+  minify: true,
+  keepNames: false,
   legalComments: "none",
   logLevel: "warning",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

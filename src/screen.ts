@@ -7,7 +7,7 @@ import { type CriterionOutcome, evaluateAll } from "./engine/evaluate.js";
 import { normalise, type Problem, type RecordReader } from "./record/normalise.js";
 import { buildRecordSchema, declaredTree } from "./record/schema.js";
 import type { CompiledRules, RulesMeta } from "./rules/compiled.js";
-import { parseTime, type Instant } from "./time/instant.js";
+import { parseTime, type Instant, type ZoneSource } from "./time/instant.js";
 
 export interface ScreenOptions {
   /** Screening time for records without screenedAt: an ISO timestamp with a time of day. */
@@ -64,7 +64,7 @@ export class UsageError extends Error {
 }
 
 /** Reads an --as-of value: a timestamp with a time of day (a date alone is refused). */
-export function parseAsOf(text: string, timeZone = machineTimeZone()): Instant {
+export function parseAsOf(text: string, timeZone: ZoneSource = machineTimeZone): Instant {
   const parsed = parseTime(text, timeZone, false);
   if (!parsed || parsed.kind !== "instant") {
     throw new UsageError(`--as-of needs a timestamp with a time of day, e.g. 2026-11-24T09:00:00+08:00; got "${text}"`);
@@ -73,7 +73,7 @@ export function parseAsOf(text: string, timeZone = machineTimeZone()): Instant {
 }
 
 export function screen(record: unknown, rules: CompiledRules, options: ScreenOptions = {}): ScreeningResult {
-  const timeZone = options.timeZone ?? machineTimeZone();
+  const timeZone: ZoneSource = options.timeZone ?? machineTimeZone;
   const asOf = typeof options.asOf === "string" ? parseAsOf(options.asOf, timeZone) : options.asOf;
   const normalised = normalise(record, rules, readerFor(rules), {
     timeZone,

@@ -91,9 +91,9 @@ function makeReporter(format: Format, ro: ReporterOptions): Reporter {
 
 async function screenFiles(files: string[], opts: Options): Promise<number> {
   const rules = useRules(opts.rules);
-  const timeZone = opts.timeZone ?? machineTimeZone();
+  const timeZone = opts.timeZone ?? machineTimeZone;
   const screenOptions: ScreenOptions = {
-    timeZone,
+    ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
     now: Date.now(),
     ...(opts.asOf !== undefined ? { asOf: parseAsOf(opts.asOf, timeZone) } : {}),
   };

@@ -9,7 +9,7 @@ import { evaluateCondition } from "../engine/evaluate.js";
 import { fromNumber } from "../numbers/rational.js";
 import type { CompiledLab, CompiledRules } from "../rules/compiled.js";
 import { type CalendarDate, compareDates, completedYears, formatDate, parseDate } from "../time/calendar.js";
-import { DAY, type Instant, dateOf, formatInstant, formatOffset, parseTime, startOfDay } from "../time/instant.js";
+import { DAY, type Instant, type ZoneSource, zoneName, dateOf, formatInstant, formatOffset, parseTime, startOfDay } from "../time/instant.js";
 import { expectation, shown } from "./describe.js";
 import type { Fact, Facts, Screening } from "./facts.js";
 import { unknownFieldWarnings } from "./unknown-fields.js";
@@ -25,7 +25,7 @@ export interface NormaliseOptions {
   /** The clock reading to fall back on (with a warning); without it a record needs a screening time. */
   readonly now?: number;
   /** IANA zone for timestamps written without an offset. */
-  readonly timeZone: string;
+  readonly timeZone: ZoneSource;
 }
 
 export type Normalised =
@@ -175,11 +175,11 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
   }
 
   function localInstant(ms: number): Instant {
-    return { ms, offsetMin: tzOffset(options.timeZone, new Date(ms)) };
+    return { ms, offsetMin: tzOffset(zoneName(options.timeZone), new Date(ms)) };
   }
 
   function noOffset(path: string, instant: Instant): Problem {
-    return { path, message: `no UTC offset: read in local time ${options.timeZone} (${formatOffset(instant.offsetMin)})` };
+    return { path, message: `no UTC offset: read in local time ${zoneName(options.timeZone)} (${formatOffset(instant.offsetMin)})` };
   }
 
   function readTime(path: string, text: string, allowDate: boolean, notAfter: boolean): Fact | undefined {

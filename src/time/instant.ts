@@ -25,7 +25,14 @@ export const DAY = 24 * HOUR;
  * Reads a timestamp; without an offset it is read as wall-clock time in `localZone`
  * (an IANA zone name, the machine's by default). `allowDate` accepts YYYY-MM-DD as a whole day.
  */
-export function parseTime(text: string, localZone: string, allowDate: boolean): ParsedTime | null {
+/** A zone name, or a way to get one only when a timestamp without an offset needs it (the lookup is slow). */
+export type ZoneSource = string | (() => string);
+
+export function zoneName(zone: ZoneSource): string {
+  return typeof zone === "string" ? zone : zone();
+}
+
+export function parseTime(text: string, localZone: ZoneSource, allowDate: boolean): ParsedTime | null {
   if (allowDate) {
     const date = parseDate(text);
     if (date) return { kind: "date", date };
@@ -38,9 +45,10 @@ export function parseTime(text: string, localZone: string, allowDate: boolean): 
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
   const zone = m[8];
   if (zone === undefined) {
-    const local = new TZDate(y, mo - 1, d, h, mi, s, frac, localZone);
+    const zone = zoneName(localZone);
+    const local = new TZDate(y, mo - 1, d, h, mi, s, frac, zone);
     const ms = local.getTime();
-    return { kind: "instant", instant: { ms, offsetMin: tzOffset(localZone, new Date(ms)) }, offsetGiven: false };
+    return { kind: "instant", instant: { ms, offsetMin: tzOffset(zone, new Date(ms)) }, offsetGiven: false };
   }
   const offsetMin = zone === "Z" ? 0 : offsetMinutes(zone);
   if (Math.abs(offsetMin) > 18 * 60) return null;

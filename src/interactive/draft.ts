@@ -1,0 +1,36 @@
+/** Nothing typed is lost: the record so far, as JSON, in a file that can be resumed. */
+import { writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+/** "screen-draft-20261124T010000Z.json" (UTC, from the injected clock). */
+export function draftFileName(ms: number, attempt = 0): string {
+  const stamp = new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return `screen-draft-${stamp}${attempt ? `-${attempt + 1}` : ""}.json`;
+}
+
+/** Where drafts go: next to --save's file when given, else the current directory. */
+export function draftDirectory(savePath: string | undefined, cwd: string = process.cwd()): string {
+  return savePath ? dirname(resolve(cwd, savePath)) : cwd;
+}
+
+export function recordJson(record: unknown): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/** Writes the draft without overwriting anything; returns its absolute path. */
+export function writeDraft(record: unknown, dir: string, ms: number): string {
+  for (let attempt = 0; ; attempt++) {
+    const path = resolve(join(dir, draftFileName(ms, attempt)));
+    try {
+      writeFileSync(path, recordJson(record), { flag: "wx" });
+      return path;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 99) throw err;
+    }
+  }
+}
+
+/** Writes the record as JSON (replacing the file). */
+export function writeRecord(path: string, record: unknown): void {
+  writeFileSync(path, recordJson(record));
+}
