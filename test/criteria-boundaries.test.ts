@@ -41,6 +41,16 @@ describe("the eligible record", () => {
     expect(result.warnings).toEqual([]);
   });
 
+  it("is fresh on every call, and withPath / withoutPath leave their input alone", () => {
+    const a = eligibleRecord();
+    a.stroke.nihss = 1;
+    expect(eligibleRecord().stroke.nihss).toBe(9);
+    const b = eligibleRecord();
+    expect(withPath(b, "stroke.nihss", 4).stroke.nihss).toBe(4);
+    expect(withoutPath(b, "stroke.nihss").stroke).not.toHaveProperty("nihss");
+    expect(b).toEqual(eligibleRecord());
+  });
+
   it("quotes the registry text of each criterion", () => {
     const result = screened(eligibleRecord());
     expect(criterion(result, "INC-05").text).toBe("Pre-enrollment NIHSS score >= 6");

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { exitCodeFor, EXIT } from "../exit-codes.js";
 import { runBatch } from "../io/batch.js";
 import { fileSource, stdinSource, type Source } from "../io/read-records.js";
-import { atomicFileSink, streamSink, type Sink } from "../io/sink.js";
+import { atomicFileSink, SinkError, streamSink, type Sink } from "../io/sink.js";
 import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
@@ -121,19 +121,26 @@ async function screenFiles(files: string[], opts: Options): Promise<number> {
 
   const ro = reporterOptions(rules, opts, !opts.output && process.stdout.isTTY === true);
   const progress = progressMeter(process.stderr, !opts.quiet && process.stderr.isTTY === true);
-  const outcome = await runBatch(sources, {
-    rules,
-    screen: screenOptions,
-    reporter: makeReporter(opts.format, ro),
-    sink,
-    onResult: (_r, n) => progress.tick(n),
-  });
-  progress.done();
-  if (outcome.count === 0) {
-    sink.abort();
-    fail("the input holds no record (empty file or stream)", "");
+  let outcome: Awaited<ReturnType<typeof runBatch>>;
+  try {
+    outcome = await runBatch(sources, {
+      rules,
+      screen: screenOptions,
+      reporter: makeReporter(opts.format, ro),
+      sink,
+      onResult: (_r, n) => progress.tick(n),
+    });
+    progress.done();
+    if (outcome.count === 0) {
+      sink.abort();
+      fail("the input holds no record (empty file or stream)", "");
+    }
+    await sink.close();
+  } catch (err) {
+    sink.abort(); // never leave a partial output file behind
+    if (err instanceof SinkError) fail(err.message, "");
+    throw err;
   }
-  await sink.close();
   if (opts.summary && !sink.closed && opts.format !== "text") process.stderr.write(renderSummary(outcome.summary, ro.criteriaShort));
   if (opts.summary && opts.format === "text" && outcome.count === 1) process.stderr.write(renderSummary(outcome.summary, ro.criteriaShort));
   return exitCodeFor(outcome.verdicts);
@@ -153,9 +160,8 @@ async function interactive(file: string | undefined, opts: Options): Promise<num
     }
   }
   const ro = reporterOptions(rules, opts, true);
-  // TEMP until src/interactive/run.ts lands: untyped specifier.
-  const specifier = "../interactive/run.js";
-  const { runInteractive } = (await import(specifier)) as { runInteractive: (o: unknown) => Promise<number> };
+  // Loaded only here, so batch and single-file runs never pay for the prompt library.
+  const { runInteractive } = await import("../interactive/run.js");
   return runInteractive({
     rules,
     partial,
@@ -165,7 +171,7 @@ async function interactive(file: string | undefined, opts: Options): Promise<num
     now: () => Date.now(),
     color: ro.color,
     verbose: ro.verbose,
-    renderReport: (result: import("../screen.js").ScreeningResult) => renderResult(result, { color: ro.color, verbose: ro.verbose }),
+    renderReport: (result) => renderResult(result, { color: ro.color, verbose: ro.verbose }),
   });
 }
 

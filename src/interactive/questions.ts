@@ -48,7 +48,7 @@ export async function ask(question: Pick<Question, "path" | "kind">, env: AskEnv
     const decl = rules.fields.get(question.path);
     if (!decl) throw new Error(`not a declared field: ${question.path}`);
     const subject = rules.file.subject;
-    const hint = question.path === subject.birthDate && rules.fields.has(subject.age) ? `blank if unknown: the ${labelOf(rules, subject.age)} is asked instead` : undefined;
+    const hint = question.path === subject.birthDate && rules.fields.has(subject.age) ? `blank = unknown, then the ${labelOf(rules, subject.age)} is asked` : undefined;
     return askField(question.path, decl, env, hint ? { hint } : {});
   }
   const name = question.path.slice("labs.".length).replace(/\.uln$/, "");
@@ -91,7 +91,7 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
 
   if (decl.type === "integer") {
     const value = await ui.prompts.number({
-      message: withHint(`${title} (${decl.min}–${decl.max})`, options.hint ?? (options.required ? undefined : "blank = unknown")),
+      message: withHint(title, `${decl.min}–${decl.max}`, blankHint(options)),
       step: "any",
       required: options.required ?? false,
       ...(typeof current === "number" ? { default: current } : {}),
@@ -121,10 +121,10 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
         return askField(path, decl, env, options);
       }
     }
-    const format = decl.type === "date" ? "YYYY-MM-DD" : `YYYY-MM-DD HH:MM, offset optional (read in ${env.timeZone})${decl.allowDate ? ", or a date YYYY-MM-DD" : ""}`;
+    const format = decl.type === "date" ? "YYYY-MM-DD" : `YYYY-MM-DD HH:MM${decl.allowDate ? " or YYYY-MM-DD" : ""}`;
     const given = options.default ?? (typeof current === "string" ? current : undefined);
     const text = await ui.prompts.input({
-      message: withHint(`${title} [${format}]`, options.hint ?? (options.required ? undefined : "blank = unknown")),
+      message: withHint(title, format, blankHint(options)),
       ...(given !== undefined ? { default: given } : {}),
       required: options.required ?? false,
       validate: (raw) => {
@@ -142,7 +142,7 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
 
   // A free-text field.
   const text = await ui.prompts.input({
-    message: withHint(title, options.hint ?? (options.required ? undefined : "blank = unknown")),
+    message: withHint(title, blankHint(options)),
     ...(options.default !== undefined ? { default: options.default } : typeof current === "string" ? { default: current } : {}),
     validate: (raw) => (raw.trim() === "" ? true : (env.check(path, raw.trim()) ?? true)),
     theme,
@@ -163,7 +163,7 @@ async function askLab(lab: CompiledLab, env: AskEnv): Promise<Answer> {
   const candidate = (value: number, unit: string | undefined) => (unit === undefined ? { value } : { value, unit });
   for (;;) {
     const value = await ui.prompts.number({
-      message: `${labTitle}${only ? ` in ${only}` : units.length === 0 ? " (no unit)" : ""} (blank = unknown)`,
+      message: withHint(`${labTitle}${only ? ` in ${only}` : ""}`, units.length === 0 ? "no unit" : undefined, "blank = unknown"),
       step: "any",
       required: false,
       validate: (v) => {
@@ -197,7 +197,7 @@ async function askUln(lab: CompiledLab, env: AskEnv): Promise<Answer> {
   const { ui } = env;
   const unit = getAt(env.record, `${lab.path}.unit`);
   const value = await ui.prompts.number({
-    message: `${capitalise(lab.decl.label)} upper limit of normal${typeof unit === "string" ? ` in ${unit}` : ""} (blank = unknown)`,
+    message: withHint(`${capitalise(lab.decl.label)} upper limit of normal${typeof unit === "string" ? ` in ${unit}` : ""}`, "blank = unknown"),
     step: "any",
     required: false,
     validate: (v) => (v === undefined ? true : (env.check(`${lab.path}.uln`, v) ?? true)),
@@ -248,10 +248,17 @@ export function labelOf(rules: CompiledRules, path: string): string {
   return path.endsWith(".uln") ? `${lab.decl.label} upper limit of normal` : lab.decl.label;
 }
 
+/** "last heparin dose" → "Last heparin dose"; a label that starts with an acronym ("aPTT") stays. */
 function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  const first = text.split(/\s/, 1)[0] ?? "";
+  return first === first.toLowerCase() ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
-function withHint(message: string, hint: string | undefined): string {
-  return hint ? `${message} (${hint})` : message;
+function withHint(message: string, ...hints: (string | undefined)[]): string {
+  const given = hints.filter((h): h is string => h !== undefined && h !== "");
+  return given.length ? `${message} (${given.join(", ")})` : message;
+}
+
+function blankHint(options: FieldOptions): string | undefined {
+  return options.hint ?? (options.required ? undefined : "blank = unknown");
 }

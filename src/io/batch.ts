@@ -35,7 +35,8 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
   let count = 0;
   let single = false;
   const label = sources.length > 1;
-  await sink.write(reporter.start());
+  // The header (csv) is written with the first result, so an input with no record prints nothing.
+  let started = false;
   for (const source of sources) {
     for await (const item of readSource(source, label ? source.name : undefined)) {
       if (options.stopped?.() || sink.closed) break;
@@ -48,11 +49,15 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
       count++;
       verdicts.add(result.verdict);
       tally(summary, result);
+      if (!started) {
+        started = true;
+        await sink.write(reporter.start());
+      }
       await sink.write(reporter.result(result));
       options.onResult?.(result, count);
     }
     if (options.stopped?.() || sink.closed) break;
   }
-  if (!sink.closed) await sink.write(reporter.end(summary, single && count === 1));
+  if (!sink.closed && count > 0) await sink.write(reporter.end(summary, single && count === 1));
   return { summary, count, single: single && count === 1, verdicts: [...verdicts] };
 }

@@ -11,14 +11,14 @@ export type OutputResult = ScreeningResult & Position;
 
 /** Places the position right after the id, so the key order reads naturally. */
 export function positioned(result: ScreeningResult, pos: Position): OutputResult {
-  const { id, ...rest } = result;
-  return {
-    ...(id !== undefined ? { id } : {}),
-    ...(pos.file !== undefined ? { file: pos.file } : {}),
-    ...(pos.line !== undefined ? { line: pos.line } : {}),
-    ...(pos.index !== undefined ? { index: pos.index } : {}),
-    ...rest,
-  } as OutputResult;
+  // Built key by key rather than with a rest spread: this runs once per record of a batch.
+  const out: Record<string, unknown> = {};
+  if (result.id !== undefined) out.id = result.id;
+  if (pos.file !== undefined) out.file = pos.file;
+  if (pos.line !== undefined) out.line = pos.line;
+  if (pos.index !== undefined) out.index = pos.index;
+  for (const key in result) if (key !== "id") out[key] = (result as unknown as Record<string, unknown>)[key];
+  return out as unknown as OutputResult;
 }
 
 export function inputError(message: string, rules: ErrorResult["rules"], path = ""): ErrorResult {

@@ -57,7 +57,7 @@ export function compileRules(text: string, source = "<rules>"): CompiledRules {
   if (!parsed.success) {
     throw new RulesError(
       source,
-      parsed.error.issues.map((issue) => ({ path: describePath(json, issue.path), message: issue.message })),
+      parsed.error.issues.flatMap((issue) => explainIssue(json, issue)).map((issue) => ({ path: describePath(json, issue.path), message: issue.message })),
     );
   }
   const file = parsed.data;
@@ -79,6 +79,32 @@ function verifiedAtBuild(): ReadonlySet<string> {
     }
   }
   return verified;
+}
+
+interface SchemaIssue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly errors?: readonly (readonly SchemaIssue[])[];
+}
+
+/**
+ * A condition that matches no option of the condition union is reported by zod as one opaque
+ * "Invalid input" at the condition. When the condition's keys fit exactly one option (a comparison
+ * with an unknown op, a lab condition with a bad multiple), that option's own issues say what is
+ * wrong and where ("criteria[4] (INC-05).passWhen.op"): report those instead, recursively.
+ */
+function explainIssue(json: unknown, issue: SchemaIssue, prefix: readonly PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
+  const at = [...prefix, ...issue.path];
+  if (issue.code === "invalid_union" && issue.errors?.length) {
+    let node: unknown = json;
+    for (const key of at) node = node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key as string] : undefined;
+    // An option fits when each of its issues lies under a key the condition has (no missing or extra key).
+    const fits = (i: SchemaIssue) => i.path.length > 0 && node !== null && typeof node === "object" && Object.hasOwn(node, i.path[0] as string);
+    const fitting = issue.errors.filter((option) => option.length > 0 && option.every(fits));
+    if (fitting.length === 1) return fitting[0]!.flatMap((i) => explainIssue(json, i, at));
+  }
+  return [{ path: at, message: issue.message }];
 }
 
 /** "criteria[4] (INC-05).passWhen.op": the rule id makes a path findable by a person. */

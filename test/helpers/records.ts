@@ -9,7 +9,6 @@ import { expect } from "vitest";
 import { loadRules, screen } from "../../src/index.js";
 import type { CompiledRules, CriterionOutcome, ErrorResult, ScreenedResult, ScreenOptions, ScreeningResult } from "../../src/index.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Rec = Record<string, any>;
 
 /** The eligible record's screening moment: screening date 2026-11-24 (+08:00). */

@@ -1,0 +1,329 @@
+/**
+ * The bedside session (`screen --interactive [partial.json]`, `screen ask`): asks, in clinical
+ * order, only what can still change an outcome (see planner.ts), checks each answer with the
+ * file-input rules, shows a live status and an early verdict, ends with the same report as
+ * `screen FILE` and offers to save the record. Ctrl-C saves a draft and returns 130.
+ *
+ * This module (and @inquirer/prompts with it) is loaded only in this mode: the CLI imports it
+ * dynamically.
+ */
+import { existsSync } from "node:fs";
+import { confirm, input, number, select } from "@inquirer/prompts";
+import type { CriterionOutcome } from "../engine/evaluate.js";
+import { exitCodeFor } from "../exit-codes.js";
+import type { CompiledRules } from "../rules/compiled.js";
+import { screen, type ScreenOptions, type ScreenedResult, type ScreeningResult } from "../screen.js";
+import { parseTime } from "../time/instant.js";
+import { draftDirectory, writeDraft, writeRecord } from "./draft.js";
+import { plan, type Question } from "./planner.js";
+import { type Answer, type AskEnv, ask, askField, isoInZone } from "./questions.js";
+import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "./record-paths.js";
+import { makeUi, type Ui } from "./ui.js";
+
+export interface InteractiveOptions {
+  rules: CompiledRules; // from loadRules()
+  partial?: unknown; // a record loaded from a file to resume (already JSON.parsed), or undefined
+  savePath?: string; // --save FILE: save the final record there without asking
+  asOf?: string; // --as-of
+  timeZone: string;
+  now: () => number; // the clock, injected
+  color: boolean;
+  verbose: boolean;
+  renderReport: (result: ScreeningResult) => string; // the same text report as `screen FILE`, provided by the CLI
+}
+
+export const EXIT_INTERRUPTED = 130;
+
+/** Runs one bedside session; returns the exit code of the contract (§4), or 130 on Ctrl-C. */
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const ui = makeUi({ input, select, number, confirm }, options.color);
+  const session = new Session(options, ui);
+  // Ctrl-C at a prompt surfaces as ExitPromptError; between prompts it is a plain SIGINT.
+  const onSigint = () => process.exit(session.interrupted());
+  process.on("SIGINT", onSigint);
+  try {
+    return await session.run();
+  } catch (err) {
+    if (err instanceof Error && err.name === "ExitPromptError") return session.interrupted();
+    throw err;
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
+}
+
+class Session {
+  private record: JsonRecord = {};
+  private readonly asked = new Set<string>();
+  private readonly announced = new Set<string>();
+  private readonly warned = new Set<string>();
+  private offeredStop = false;
+  private lastGroup = "";
+  private readonly rules: CompiledRules;
+
+  constructor(
+    private readonly options: InteractiveOptions,
+    private readonly ui: Ui,
+  ) {
+    this.rules = options.rules;
+  }
+
+  private get screenOptions(): ScreenOptions {
+    // The record carries its screening time once the session has started; the clock only
+    // stands in while the first questions are checked.
+    return { timeZone: this.options.timeZone, now: this.options.now() };
+  }
+
+  private screen(record: unknown = this.record): ScreeningResult {
+    return screen(record, this.rules, this.screenOptions);
+  }
+
+  async run(): Promise<number> {
+    const { ui, rules, options } = this;
+    const subject = rules.file.subject;
+    const resuming = options.partial !== undefined;
+    if (resuming && !isPlainObject(options.partial)) {
+      process.stderr.write("screen: cannot resume: the file must hold one patient record (a JSON object)\n");
+      return 2;
+    }
+    if (resuming) this.record = cloneRecord(options.partial as JsonRecord);
+
+    ui.line(ui.style.bold(`Screening for ${rules.meta.trial} (rules ${rules.meta.version})`));
+    ui.note("Only what can still change the outcome is asked. Answer “unknown” (or leave blank) to skip.");
+    ui.note(`Times without a UTC offset are read in ${options.timeZone}. Ctrl-C saves a draft.`);
+
+    if (!resuming && !hasAt(this.record, subject.id) && rules.fields.has(subject.id)) {
+      await this.askAndApply({ path: subject.id, kind: "field", criteria: [], present: false });
+    }
+    await this.settleScreeningTime();
+    if (!this.dropInvalidFields()) return 2;
+
+    let result = this.screened();
+    this.showWarnings(result, undefined);
+    if (resuming) ui.line(`Resuming${typeof this.record[subject.id] === "string" ? ` ${String(this.record[subject.id])}` : ""}: ${statusLine(result)}`);
+    let stop = await this.afterFailures(result);
+
+    while (!stop) {
+      const next = plan(rules, this.record, this.screenOptions, this.asked).next;
+      if (!next) break;
+      const before = result;
+      await this.askAndApply(next);
+      result = this.screened();
+      this.showWarnings(result, next.path);
+      if (options.verbose) this.showChanges(before, result);
+      ui.line(ui.style.cyan(statusLine(result)));
+      stop = await this.afterFailures(result);
+    }
+    if (!stop && result.unknown.length) ui.note(`Still unknown: ${result.unknown.join(", ")} (nothing left to ask would decide them).`);
+
+    ui.line();
+    const report = options.renderReport(result);
+    ui.line(report.endsWith("\n") ? report.slice(0, -1) : report);
+    ui.line();
+    const saved = await this.save();
+    return saved ? exitCodeFor([result.verdict]) : 2;
+  }
+
+  /** Ctrl-C: the record so far goes to a draft file, whose path is printed on stderr. */
+  interrupted(): number {
+    const dir = draftDirectory(this.options.savePath);
+    try {
+      const path = writeDraft(this.record, dir, this.options.now());
+      process.stderr.write(`\nInterrupted. What was entered is saved in ${path}\nResume with: screen --interactive ${path}\n`);
+    } catch (err) {
+      process.stderr.write(`\nInterrupted. Could not write a draft in ${dir} (${(err as Error).message}); the record so far:\n${JSON.stringify(this.record)}\n`);
+    }
+    return EXIT_INTERRUPTED;
+  }
+
+  private screened(): ScreenedResult {
+    const result = this.screen();
+    if (result.verdict === "error") {
+      // Every answer is checked before it is kept, so this is a bug, not a user error.
+      throw new Error(`interactive record became invalid: ${result.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+    }
+    return result;
+  }
+
+  private env(): AskEnv {
+    return {
+      rules: this.rules,
+      record: this.record,
+      timeZone: this.options.timeZone,
+      now: this.options.now,
+      ui: this.ui,
+      check: (path, value) => this.check(path, value),
+    };
+  }
+
+  /** The file-input rules' verdict on the record with `value` at `path`: a message, or undefined. */
+  private check(path: string, value: unknown): string | undefined {
+    const result = this.screen(withValue(this.record, path, value));
+    if (result.verdict !== "error") return undefined;
+    return result.errors.map((e) => (e.path === path || e.path.startsWith(`${path}.`) ? e.message : `${e.path}: ${e.message}`)).join("; ");
+  }
+
+  private async askAndApply(question: Question): Promise<void> {
+    this.showContext(question);
+    const answer: Answer = await ask(question, this.env());
+    this.asked.add(question.path);
+    // "unknown" leaves the field as it was: absent stays absent, a value that did not decide stays.
+    if (answer.kind === "set") this.record = withValue(this.record, question.path, answer.value);
+  }
+
+  /** screenedAt: the record's own, else --as-of, else asked (now by default). */
+  private async settleScreeningTime(): Promise<void> {
+    const { rules, options, ui } = this;
+    const path = rules.file.subject.screenedAt;
+    const given = getAt(this.record, path);
+    if (given !== undefined) {
+      const parsed = typeof given === "string" ? parseTime(given, options.timeZone, false) : null;
+      if (parsed?.kind === "instant") return;
+      ui.problem(`${path}: ${JSON.stringify(given)} is not a timestamp with a time of day; it is asked again`);
+      this.record = withoutValue(this.record, path);
+    }
+    if (options.asOf !== undefined) {
+      this.record = withValue(this.record, path, options.asOf);
+      ui.note(`Screening time ${options.asOf} (--as-of)`);
+      return;
+    }
+    const decl = rules.fields.get(path) ?? { type: "timestamp" as const, label: "screening time" };
+    this.showContext({ path, kind: "field", criteria: [], present: false });
+    const answer = await askField(path, decl, this.env(), { default: isoInZone(options.now(), options.timeZone), required: true });
+    if (answer.kind === "set") this.record = withValue(this.record, path, answer.value);
+  }
+
+  /** A resumed record may break the rules: each offending field is dropped (and so asked again). */
+  private dropInvalidFields(): boolean {
+    const { ui, rules } = this;
+    for (let round = 0; round < 100; round++) {
+      const result = this.screen();
+      if (result.verdict !== "error") return true;
+      let dropped = false;
+      for (const error of result.errors) {
+        const field = rules.fieldOrder.find((f) => error.path === f || error.path.startsWith(`${f}.`));
+        // Of a lab, only the bad part goes when the rest stands alone (an INR "unit", an implausible "uln").
+        const owner = field !== undefined && field !== error.path && this.standsWithout(field, error.path) ? error.path : field;
+        if (!owner || !hasAt(this.record, owner)) continue;
+        ui.problem(`${error.path}: ${error.message} — ${owner === error.path ? "dropped" : `${owner} dropped`}; it is asked again if it matters`);
+        this.record = withoutValue(this.record, owner);
+        dropped = true;
+      }
+      if (!dropped) {
+        for (const error of result.errors) process.stderr.write(`screen: ${error.path || "(record)"}: ${error.message}\n`);
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private standsWithout(field: string, part: string): boolean {
+    if (!isLabPath(this.rules, field) || !hasAt(this.record, part)) return false;
+    const result = this.screen(withoutValue(this.record, part));
+    return result.verdict !== "error" || !result.errors.some((e) => e.path === field || e.path.startsWith(`${field}.`));
+  }
+
+  /** Announces new failures; the first time, offers to stop. Returns true to stop asking. */
+  private async afterFailures(result: ScreenedResult): Promise<boolean> {
+    const fresh = result.criteria.filter((c) => c.outcome === "fail" && !this.announced.has(c.id));
+    if (!fresh.length) return false;
+    for (const c of fresh) {
+      this.announced.add(c.id);
+      this.ui.line(this.ui.style.red(`✖ ${c.id} fails (${c.text}): ${c.reason}`));
+    }
+    if (this.offeredStop) return false;
+    this.offeredStop = true;
+    const choice = await this.ui.prompts.select<string>({
+      message: `The patient is ineligible (${result.failed.join(", ")}). Stop here, or continue to complete the record for the screening log?`,
+      choices: [
+        { name: "stop — show the report now", value: "stop", short: "stop" },
+        { name: "continue — answer the remaining questions", value: "continue", short: "continue" },
+      ],
+      theme: this.ui.theme as never,
+    });
+    return choice === "stop";
+  }
+
+  private showContext(question: Question): void {
+    const { ui } = this;
+    const group = question.path.split(".")[0]!;
+    if (group !== this.lastGroup && question.path.includes(".")) ui.line(ui.style.bold.underline(`\n${group}`));
+    this.lastGroup = group;
+    for (const c of question.criteria) ui.note(`  ${c.id} · ${c.text}`);
+    if (question.present) {
+      const reason = question.criteria.find((c) => c.reason)?.reason;
+      ui.note(`  now: ${JSON.stringify(getAt(this.record, question.path))}${reason ? ` — ${reason}` : ""}; choose unknown/blank to keep it`);
+    }
+  }
+
+  private showWarnings(result: ScreenedResult, path: string | undefined): void {
+    for (const w of result.warnings) {
+      const key = `${w.path}\u0000${w.message}`;
+      if (this.warned.has(key)) continue;
+      this.warned.add(key);
+      // No-offset and "screened as of now" warnings cannot arise from answers (offsets are added).
+      if (path === undefined || w.path === path || w.path.startsWith(`${path}.`) || this.options.verbose) this.ui.note(`  ! ${w.path}: ${w.message}`);
+    }
+  }
+
+  private showChanges(before: ScreenedResult, after: ScreenedResult): void {
+    const was = new Map<string, CriterionOutcome>(before.criteria.map((c) => [c.id, c]));
+    for (const c of after.criteria) {
+      if (was.get(c.id)?.outcome === c.outcome) continue;
+      this.ui.note(`  ${c.id} ${c.outcome.replace("_", " ")}: ${c.reason}`);
+    }
+  }
+
+  /** --save writes without asking; otherwise the user is offered to save. False when --save failed. */
+  private async save(): Promise<boolean> {
+    const { ui, options } = this;
+    if (options.savePath !== undefined) {
+      try {
+        writeRecord(options.savePath, this.record);
+        ui.line(`Record saved to ${options.savePath}`);
+        return true;
+      } catch (err) {
+        process.stderr.write(`screen: cannot write ${options.savePath}: ${(err as Error).message}\n`);
+        this.interrupted();
+        return false;
+      }
+    }
+    const wanted = await ui.prompts.confirm({ message: "Save the record as JSON?", default: true, theme: ui.theme as never });
+    if (!wanted) return true;
+    for (;;) {
+      const file = await ui.prompts.input({
+        message: "File name",
+        default: this.suggestedFileName(),
+        validate: (v) => (v.trim() ? true : "a file name is needed"),
+        theme: ui.theme as never,
+      });
+      const path = file.trim();
+      if (existsSync(path) && !(await ui.prompts.confirm({ message: `${path} exists. Replace it?`, default: false, theme: ui.theme as never }))) continue;
+      try {
+        writeRecord(path, this.record);
+        ui.line(`Record saved to ${path}`);
+        return true;
+      } catch (err) {
+        ui.problem(`cannot write ${path}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private suggestedFileName(): string {
+    const id = this.record[this.rules.file.subject.id];
+    const safe = typeof id === "string" ? id.replace(/[^\w.-]+/g, "_").replace(/^\.+/, "") : "";
+    return `${safe || "screen-record"}.json`;
+  }
+}
+
+function isLabPath(rules: CompiledRules, path: string): boolean {
+  return path.startsWith("labs.") && rules.labs.has(path.slice("labs.".length));
+}
+
+/** "decided 14/27 · failed: INC-05 · unknown: INC-04 INC-08 EXC-02" */
+export function statusLine(result: ScreenedResult): string {
+  const total = result.criteria.length;
+  const decided = total - result.unknown.length;
+  const list = (ids: readonly string[], max: number) =>
+    !ids.length ? "none" : ids.length <= max ? ids.join(" ") : `${ids.slice(0, max).join(" ")} +${ids.length - max} more`;
+  return `decided ${decided}/${total} · failed: ${list(result.failed, 27)} · unknown: ${list(result.unknown, 8)}`;
+}

@@ -1,0 +1,292 @@
+/**
+ * The question planner: which questions, in which order, for which partial records. A session is
+ * simulated by answering each planned question from a table (anything not in the table is
+ * answered "unknown", i.e. left absent and not asked again).
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { plan, questionOrder, type Question } from "../src/interactive/planner.js";
+import { isoInZone, normaliseTime } from "../src/interactive/questions.js";
+import { withValue, type JsonRecord } from "../src/interactive/record-paths.js";
+import { compileRules, DEFAULT_RULES_PATH, loadRules } from "../src/rules/load.js";
+import type { CompiledRules } from "../src/rules/compiled.js";
+
+const rules = loadRules();
+const options = { timeZone: "Asia/Shanghai" };
+const AT = "2026-11-24T09:00:00+08:00";
+const fixture = (name: string): JsonRecord => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8"));
+
+type Answers = Record<string, unknown>;
+
+/** Runs the planner to the end; returns the questions asked, in order, and the final record. */
+function session(start: JsonRecord, answers: Answers = {}, r: CompiledRules = rules): { asked: string[]; questions: Question[]; record: JsonRecord } {
+  let record = start;
+  const asked = new Set<string>();
+  const questions: Question[] = [];
+  for (let i = 0; i < 200; i++) {
+    const next = plan(r, record, options, asked).next;
+    if (!next) break;
+    expect(asked.has(next.path), `asked ${next.path} twice`).toBe(false);
+    questions.push(next);
+    asked.add(next.path);
+    if (answers[next.path] !== undefined) record = withValue(record, next.path, answers[next.path]);
+  }
+  return { asked: questions.map((q) => q.path), questions, record };
+}
+
+const blank = (): JsonRecord => ({ screenedAt: AT });
+const reproductive = ["reproductive.pregnant", "reproductive.breastfeeding", "reproductive.childbearingPotential", "reproductive.usesContraception"];
+
+/** A man who passes everything, answered question by question. */
+const eligibleMan: Answers = {
+  "demographics.birthDate": "1968-06-15",
+  "demographics.sex": "male",
+  "stroke.onset": "2026-11-20T14:30:00+08:00",
+  "stroke.onsetIsLastKnownWell": false,
+  "stroke.anteriorCirculationOcclusion": true,
+  "stroke.occlusionImaging": "CTA",
+  "stroke.preStrokeMrs": 0,
+  "stroke.aspects": 8,
+  "stroke.nihss": 9,
+  "stroke.thrombolysis": false,
+  "stroke.endovascularTreatment": false,
+  "labs.alt": { value: 35, unit: "U/L" },
+  "labs.ast": { value: 30, unit: "U/L" },
+  "labs.creatinine": { value: 80, unit: "umol/L" },
+  "labs.bun": { value: 5.5, unit: "mmol/L" },
+  "labs.platelets": { value: 210, unit: "10^9/L" },
+  "medications.lastHeparinDose": null,
+  "medications.warfarin": false,
+  "medications.immunosuppressants": false,
+  "allergies.contrast": "none",
+  "allergies.studyDrug": false,
+  "allergies.allergicConstitution": false,
+  "infections.hbsag": "negative",
+  "infections.severeInfection": false,
+  "infections.otherInfectiousDisease": false,
+  "history.significantCardiacDysfunction": false,
+  "history.otherBleedingTendency": false,
+  "history.coagulationDisorder": false,
+  "history.brainTumor": false,
+  "history.epilepsy": false,
+  "history.severeHeadTrauma": false,
+  "history.otherMalignancy": false,
+  "history.immunodeficiency": false,
+  "history.otherSeriousSystemicDisease": false,
+  "history.neurodegenerativeDiseaseLimitingFollowUp": false,
+  "history.nasalAbnormality": false,
+  "history.csfRhinorrhea": false,
+  "history.uncontrolledMentalIllness": false,
+  "trials.lastOtherTrialParticipation": null,
+  "consent.canSignInformedConsent": true,
+  "consent.ableToComply": true,
+  "investigator.deemedUnsuitable": false,
+};
+
+describe("question order", () => {
+  it("follows the bedside order: identity → stroke → labs → medications → history → reproductive → consent → investigator", () => {
+    const order = questionOrder(rules);
+    const groups = [...new Set(order.map((p) => p.split(".")[0]))];
+    expect(groups).toEqual(["id", "screenedAt", "demographics", "stroke", "labs", "medications", "allergies", "infections", "history", "trials", "reproductive", "consent", "investigator"]);
+    expect(order.indexOf("stroke.onsetIsLastKnownWell")).toBe(order.indexOf("stroke.onset") + 1);
+    expect(order.indexOf("labs.alt.uln")).toBe(order.indexOf("labs.alt") + 1);
+  });
+
+  it("asks every field of the eligible man once, in that order, and then nothing", () => {
+    const { asked, record } = session(blank(), eligibleMan);
+    expect(asked).toEqual(Object.keys(eligibleMan));
+    expect(plan(rules, record, options, new Set()).result.verdict).toBe("eligible");
+  });
+
+  it("each question carries the text of the criteria it can decide", () => {
+    const { questions } = session(blank(), eligibleMan);
+    const nihss = questions.find((q) => q.path === "stroke.nihss")!;
+    expect(nihss.criteria).toEqual([expect.objectContaining({ id: "INC-05", text: "Pre-enrollment NIHSS score >= 6" })]);
+    const comply = questions.find((q) => q.path === "consent.ableToComply")!;
+    expect(comply.criteria.map((c) => c.id)).toEqual(["INC-10", "EXC-14"]);
+    expect(questions.find((q) => q.path === "stroke.onsetIsLastKnownWell")!.criteria.map((c) => c.id)).toEqual(["INC-06"]);
+  });
+
+  it("a blank record answered all-unknown asks each askable field exactly once", () => {
+    const { asked } = session(blank());
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(asked.slice(0, 4)).toEqual(["demographics.birthDate", "demographics.age", "demographics.sex", "stroke.onset"]);
+    // With sex unknown, EXC-15 may apply: the reproductive questions are asked.
+    for (const p of reproductive) expect(asked).toContain(p);
+    // Neither screening time nor id is a criterion's field: the session asks those itself.
+    expect(asked).not.toContain("screenedAt");
+    expect(asked).not.toContain("id");
+  });
+});
+
+describe("only what can still change an outcome is asked", () => {
+  const upToHeparin = (heparin: unknown, extra: Answers = {}) => session(blank(), { ...eligibleMan, "medications.lastHeparinDose": heparin, ...extra });
+
+  it("no heparin (null) → no aPTT question", () => {
+    expect(upToHeparin(null).asked).not.toContain("labs.aptt");
+  });
+
+  it("heparin within 48 h → aPTT is asked, right after the heparin question", () => {
+    const { asked } = upToHeparin("2026-11-23T20:00:00+08:00", { "labs.aptt": { value: 30, unit: "s" } });
+    expect(asked.indexOf("labs.aptt")).toBe(asked.indexOf("medications.lastHeparinDose") + 1);
+  });
+
+  it("heparin 5 days ago → no aPTT question", () => {
+    expect(upToHeparin("2026-11-19T08:00:00+08:00").asked).not.toContain("labs.aptt");
+  });
+
+  it("heparin unknown → aPTT is asked (a normal aPTT settles EXC-02's heparin part)", () => {
+    const { asked } = session(blank(), { ...eligibleMan, "medications.lastHeparinDose": undefined });
+    expect(asked.indexOf("labs.aptt")).toBe(asked.indexOf("medications.lastHeparinDose") + 1);
+  });
+
+  it("aPTT is not asked before the heparin question, although the labs come first", () => {
+    const { asked } = session(blank());
+    expect(asked.indexOf("labs.platelets")).toBeLessThan(asked.indexOf("medications.lastHeparinDose"));
+    expect(asked.indexOf("labs.aptt")).toBeGreaterThan(asked.indexOf("medications.lastHeparinDose"));
+  });
+
+  it("warfarin false → no INR; warfarin true → INR, right after", () => {
+    expect(session(blank(), eligibleMan).asked).not.toContain("labs.inr");
+    const { asked } = session(blank(), { ...eligibleMan, "medications.warfarin": true, "labs.inr": { value: 1.1 } });
+    expect(asked.indexOf("labs.inr")).toBe(asked.indexOf("medications.warfarin") + 1);
+  });
+
+  it("a man is asked no reproductive questions; a woman is", () => {
+    const man = session(blank(), eligibleMan).asked;
+    for (const p of reproductive) expect(man).not.toContain(p);
+    const woman = session(blank(), { ...eligibleMan, "demographics.sex": "female" }).asked;
+    for (const p of reproductive) expect(woman).toContain(p);
+  });
+
+  it("a woman not of childbearing potential is not asked about contraception", () => {
+    const { asked } = session(blank(), {
+      ...eligibleMan,
+      "demographics.sex": "female",
+      "reproductive.pregnant": false,
+      "reproductive.breastfeeding": false,
+      "reproductive.childbearingPotential": false,
+    });
+    expect(asked).toContain("reproductive.childbearingPotential");
+    expect(asked).not.toContain("reproductive.usesContraception");
+  });
+
+  it("no anterior circulation occlusion → the imaging is not asked", () => {
+    const { asked } = session(blank(), { ...eligibleMan, "stroke.anteriorCirculationOcclusion": false });
+    expect(asked).not.toContain("stroke.occlusionImaging");
+  });
+
+  it("the date of birth gives the age: the age is asked only when the date of birth is unknown", () => {
+    expect(session(blank(), eligibleMan).asked).not.toContain("demographics.age");
+    const { asked } = session(blank(), { ...eligibleMan, "demographics.birthDate": undefined, "demographics.age": 58 });
+    expect(asked.slice(0, 3)).toEqual(["demographics.birthDate", "demographics.age", "demographics.sex"]);
+  });
+
+  it("the last-known-well flag follows an onset answered in the session, not a skipped one", () => {
+    expect(session(blank(), eligibleMan).asked).toContain("stroke.onsetIsLastKnownWell");
+    expect(session(blank(), { ...eligibleMan, "stroke.onset": undefined }).asked).not.toContain("stroke.onsetIsLastKnownWell");
+  });
+
+  it("no ULN question with the trial's rules: the site ranges apply", () => {
+    const { asked } = session(blank(), eligibleMan);
+    expect(asked.filter((p) => p.endsWith(".uln"))).toEqual([]);
+    // Also with sex and age unknown: the planner asks sex and birth date, never a ULN.
+    expect(session(blank()).asked.filter((p) => p.endsWith(".uln"))).toEqual([]);
+  });
+
+  it("a ULN is asked, right after its lab, when the criterion needs it (no site range)", () => {
+    const json = JSON.parse(readFileSync(DEFAULT_RULES_PATH, "utf8"));
+    delete json.labs.alt.siteUln;
+    const noSiteRange = compileRules(JSON.stringify(json), "test-rules");
+    const { asked } = session(blank(), { ...eligibleMan, "labs.alt.uln": 40 }, noSiteRange);
+    expect(asked.indexOf("labs.alt.uln")).toBe(asked.indexOf("labs.alt") + 1);
+    expect(asked.filter((p) => p.endsWith(".uln"))).toEqual(["labs.alt.uln"]);
+  });
+
+  it("a failing criterion does not stop the plan", () => {
+    const { asked, record } = session(blank(), { ...eligibleMan, "stroke.nihss": 3 });
+    expect(asked).toEqual(Object.keys(eligibleMan));
+    const result = plan(rules, record, options, new Set()).result;
+    expect(result.verdict).toBe("ineligible");
+    if (result.verdict !== "error") expect(result.failed).toEqual(["INC-05"]);
+  });
+
+  it("a part decided by a failure is not asked for: platelets 80 → no heparin, aPTT, warfarin, INR or other bleeding questions", () => {
+    const { asked } = session(blank(), { ...eligibleMan, "labs.platelets": { value: 80, unit: "10^9/L" } });
+    for (const p of ["medications.lastHeparinDose", "labs.aptt", "medications.warfarin", "labs.inr", "history.otherBleedingTendency"]) expect(asked).not.toContain(p);
+  });
+
+  it("an answer that decides nothing is not asked again (imaging CT only, HBsAg indeterminate)", () => {
+    const { asked } = session(blank(), { ...eligibleMan, "stroke.occlusionImaging": "CT", "infections.hbsag": "indeterminate" });
+    expect(asked.filter((p) => p === "stroke.occlusionImaging")).toHaveLength(1);
+    expect(asked.filter((p) => p === "infections.hbsag")).toHaveLength(1);
+  });
+});
+
+describe("resume", () => {
+  it("fixtures/incomplete.json asks only ASPECTS, urea/BUN, heparin, and aPTT when the heparin is unknown", () => {
+    expect(session(fixture("incomplete.json")).asked).toEqual(["stroke.aspects", "labs.bun", "medications.lastHeparinDose", "labs.aptt"]);
+  });
+
+  it("fixtures/incomplete.json with no heparin asks no aPTT, and ends eligible", () => {
+    const { asked, record } = session(fixture("incomplete.json"), {
+      "stroke.aspects": 8,
+      "labs.bun": { value: 5.5, unit: "mmol/L" },
+      "medications.lastHeparinDose": null,
+    });
+    expect(asked).toEqual(["stroke.aspects", "labs.bun", "medications.lastHeparinDose"]);
+    expect(plan(rules, record, options, new Set()).result.verdict).toBe("eligible");
+  });
+
+  it("fixtures/incomplete.json: the first question is marked missing and names INC-04", () => {
+    const next = plan(rules, fixture("incomplete.json"), options, new Set()).next!;
+    expect(next).toMatchObject({ path: "stroke.aspects", kind: "field", present: false });
+    expect(next.criteria.map((c) => c.id)).toEqual(["INC-04"]);
+  });
+
+  it("complete records ask nothing: eligible, ineligible, a woman", () => {
+    for (const name of ["eligible.json", "ineligible.json", "woman-childbearing.json", "woman-no-contraception.json"]) {
+      expect(session(fixture(name)).asked, name).toEqual([]);
+    }
+  });
+
+  it("a date-only onset that cannot decide the window is asked again, once, as present", () => {
+    const { questions } = session(fixture("onset-date-only.json"));
+    expect(questions.map((q) => q.path)).toEqual(["stroke.onset"]);
+    expect(questions[0]).toMatchObject({ present: true });
+  });
+
+  it("the last-known-well flag is not asked when resuming a record that has its onset", () => {
+    const record = withValue(fixture("incomplete.json"), "stroke", { ...(fixture("incomplete.json").stroke as JsonRecord), onsetIsLastKnownWell: undefined });
+    expect(session(JSON.parse(JSON.stringify(record))).asked).not.toContain("stroke.onsetIsLastKnownWell");
+  });
+
+  it("an invalid record plans nothing (the session repairs it first)", () => {
+    const p = plan(rules, fixture("invalid.json"), options, new Set());
+    expect(p.result.verdict).toBe("error");
+    expect(p.next).toBeUndefined();
+  });
+});
+
+describe("typed times become the record's text (questions.ts)", () => {
+  const clock = () => Date.UTC(2026, 10, 24, 1, 0, 0); // 2026-11-24 09:00 in Shanghai
+
+  it("a time without offset gets the zone's offset; a space stands for the T", () => {
+    expect(normaliseTime("2026-11-20 14:30", "Asia/Shanghai", clock)).toBe("2026-11-20T14:30+08:00");
+    expect(normaliseTime("2026-07-01T08:00:00", "Europe/Berlin", clock)).toBe("2026-07-01T08:00:00+02:00");
+    expect(normaliseTime("2026-12-01T08:00", "Europe/Berlin", clock)).toBe("2026-12-01T08:00+01:00");
+  });
+
+  it("an offset given is kept; a date alone and anything unreadable pass through for the schema to judge", () => {
+    expect(normaliseTime("2026-11-20T14:30:00Z", "Asia/Shanghai", clock)).toBe("2026-11-20T14:30:00Z");
+    expect(normaliseTime(" 2026-11-20 14:30 +05:30 ", "Asia/Shanghai", clock)).toBe("2026-11-20T14:30+05:30");
+    expect(normaliseTime("2026-11-23", "Asia/Shanghai", clock)).toBe("2026-11-23");
+    expect(normaliseTime("yesterday", "Asia/Shanghai", clock)).toBe("yesterday");
+  });
+
+  it("blank, ? and unknown mean unknown; now is the injected clock in the zone", () => {
+    for (const blankish of ["", "  ", "?", "unknown", "UNKNOWN"]) expect(normaliseTime(blankish, "UTC", clock)).toBeUndefined();
+    expect(normaliseTime("now", "Asia/Shanghai", clock)).toBe("2026-11-24T09:00:00+08:00");
+    expect(isoInZone(clock(), "America/New_York")).toBe("2026-11-23T20:00:00-05:00");
+  });
+});

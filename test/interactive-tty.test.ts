@@ -1,0 +1,293 @@
+/**
+ * The bedside mode end to end, in a real terminal: tmux runs the program in a pseudo-terminal,
+ * `send-keys` types, `capture-pane` reads the screen (polled until the expected prompt shows).
+ *
+ * Runs the real CLI, `bin/screen.js --interactive` (and `screen ask`), which loads the compiled
+ * dist/interactive/run.js; dist/ is rebuilt first when older than src/.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadRules } from "../src/rules/load.js";
+import { screen } from "../src/screen.js";
+
+const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const TMUX = "tmux";
+const hasTmux = spawnSync(TMUX, ["-V"], { stdio: "ignore" }).status === 0;
+if (!hasTmux) console.warn("interactive-tty: tmux is not installed, the terminal tests are skipped (apt-get install -y tmux)");
+
+const SOCKET = `screen-tty-${process.pid}`;
+const AS_OF = "2026-11-24T09:00:00+08:00";
+const rules = loadRules();
+
+function tmux(...args: string[]): string {
+  return execFileSync(TMUX, ["-L", SOCKET, "-f", "/dev/null", ...args], { encoding: "utf8" });
+}
+
+/** Rebuilds dist/ (tsc only: the interactive module is loaded from dist/interactive) when stale. */
+function ensureBuilt(): void {
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  let built = 0;
+  try {
+    built = statSync(join(ROOT, "dist/interactive/run.js")).mtimeMs;
+  } catch {
+    // not built yet
+  }
+  if (built >= newest(join(ROOT, "src"))) return;
+  spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+}
+
+/**
+ * The program under test: the real CLI (`screen --interactive`, or its alias `screen ask`).
+ * SCREEN_TTY_DRIVER=1 runs the module's own driver instead, to test src/interactive without the CLI.
+ */
+function program(mode: "--interactive" | "ask"): string[] {
+  if (process.env.SCREEN_TTY_DRIVER === "1") return [join(ROOT, "test/fixtures/interactive/drive.mjs")];
+  return [join(ROOT, "bin/screen.js"), mode];
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+class Terminal {
+  readonly name: string;
+  constructor(
+    readonly dir: string,
+    args: string[],
+    command: string[],
+  ) {
+    this.name = `t${Math.random().toString(36).slice(2, 10)}`;
+    const line = ["env", "TZ=Asia/Shanghai", "NO_COLOR=1", process.execPath, ...command, "--no-color", "--as-of", AS_OF, ...args].map(quote).join(" ");
+    tmux("new-session", "-d", "-s", this.name, "-x", "150", "-y", "60", "-c", dir, `${line}; echo "[exit $?]"; sleep 120`);
+  }
+
+  /** What the terminal shows now. */
+  screen(): string {
+    return tmux("capture-pane", "-p", "-J", "-t", this.name);
+  }
+
+  /** Everything printed in the session, scrolled-off lines included. */
+  history(): string {
+    return tmux("capture-pane", "-p", "-J", "-S", "-", "-t", this.name);
+  }
+
+  /** Polls the screen until `test` holds; fails with the screen shown. */
+  async waitFor(what: string, test: (screen: string) => boolean, timeoutMs = 8000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const shown = this.screen();
+      if (test(shown)) return shown;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${shown}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** The question being asked now: the one line that starts with the idle prompt mark "? ". */
+  activePrompt(screen: string): string | undefined {
+    return screen.split("\n").findLast((l) => l.startsWith("? "));
+  }
+
+  async prompt(question: string): Promise<string> {
+    return this.waitFor(`the prompt "? ${question}"`, (s) => this.activePrompt(s)?.startsWith(`? ${question}`) ?? false);
+  }
+
+  async text(pattern: string | RegExp): Promise<string> {
+    return this.waitFor(String(pattern), (s) => (typeof pattern === "string" ? s.includes(pattern) : pattern.test(s)));
+  }
+
+  keys(...keys: string[]): void {
+    tmux("send-keys", "-t", this.name, ...keys);
+  }
+
+  type(text: string): void {
+    if (text) tmux("send-keys", "-t", this.name, "-l", text);
+  }
+
+  /**
+   * Waits for the question, types the answer (a choice number for a select), presses Enter, and
+   * waits until the question is no longer the one being asked (so the next step cannot race it).
+   */
+  async answer(question: string, text: string): Promise<void> {
+    const asked = this.activePrompt(await this.prompt(question))!;
+    this.type(text);
+    this.keys("Enter");
+    await this.waitFor(`an answer to "${question}" to be taken`, (s) => !(this.activePrompt(s)?.startsWith(asked) ?? false));
+  }
+
+  async exitCode(): Promise<number> {
+    const shown = await this.waitFor("the program to exit", (s) => /\[exit \d+\]/.test(s));
+    return Number(/\[exit (\d+)\]/.exec(shown)![1]);
+  }
+
+  kill(): void {
+    spawnSync(TMUX, ["-L", SOCKET, "-f", "/dev/null", "kill-session", "-t", this.name], { stdio: "ignore" });
+  }
+}
+
+// Answers for an eligible man, in the order they are asked (select answers are choice numbers).
+const YES = "1";
+const NO = "2";
+const eligibleSession: [string, string][] = [
+  ["Patient id", "SCR-T1"],
+  ["Date of birth", "1968-06-15"],
+  ["Sex", "2"],
+  ["Stroke onset", "2026-11-20 14:30"],
+  ["Onset is the last-known-well time?", NO],
+  ["Anterior circulation occlusion?", YES],
+  ["Occlusion imaging", "1"],
+  ["Pre-stroke mRS", "0"],
+  ["ASPECTS", "8"],
+  ["NIHSS", "9"],
+  ["Thrombolysis?", NO],
+  ["Endovascular treatment?", NO],
+  ["ALT in U/L", "35"],
+  ["AST in U/L", "30"],
+  ["Creatinine", "80"],
+  ["Creatinine 80: unit?", ""], // preselected: umol/L, the unit in which 80 is plausible
+  ["urea/BUN", "5.5"],
+  ["urea/BUN 5.5: unit?", ""],
+  ["Platelets", "210"],
+  ["Platelets 210: unit?", ""],
+  ["Last heparin dose?", "2"], // none
+  ["Warfarin?", NO],
+  ["Immunosuppressants?", NO],
+  ["Contrast-agent allergy", "1"], // none
+  ["Allergy to the study drug or similar drugs?", NO],
+  ["Allergic constitution?", NO],
+  ["HBsAg", "2"], // negative
+  ["Severe local or systemic infection?", NO],
+  ["Other infectious disease?", NO],
+  ["Significant cardiac dysfunction?", NO],
+  ["Other bleeding tendency?", NO],
+  ["Coagulation disorder?", NO],
+  ["Brain tumour?", NO],
+  ["History of epilepsy?", NO],
+  ["Severe head trauma?", NO],
+  ["Other systemic malignancy?", NO],
+  ["Immunodeficiency?", NO],
+  ["Other serious systemic disease?", NO],
+  ["Neurodegenerative disease preventing follow-up?", NO],
+  ["Nasal structural abnormality or lesion?", NO],
+  ["Cerebrospinal fluid rhinorrhea?", NO],
+  ["Uncontrolled mental illness?", NO],
+  ["Last day in another clinical trial?", "2"], // none
+  ["Can sign informed consent?", YES],
+  ["Able to comply?", YES],
+  ["Deemed unsuitable by the investigator?", NO],
+];
+
+describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
+  let term: Terminal | undefined;
+  let dir: string;
+
+  beforeAll(() => ensureBuilt(), 60_000);
+
+  afterEach(() => {
+    term?.kill();
+    term = undefined;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterAll(() => {
+    spawnSync(TMUX, ["-L", SOCKET, "-f", "/dev/null", "kill-server"], { stdio: "ignore" });
+  });
+
+  const start = (args: string[] = [], mode: "--interactive" | "ask" = "--interactive") => {
+    dir = mkdtempSync(join(tmpdir(), "screen-tty-"));
+    term = new Terminal(dir, args, program(mode));
+    return term;
+  };
+  const savedRecord = (name: string) => JSON.parse(readFileSync(join(dir, name), "utf8"));
+
+  it("a full session for an eligible patient: every question in clinical order, the report, the record saved", async () => {
+    const t = start();
+    for (const [question, answer] of eligibleSession) await t.answer(question, answer);
+    await t.prompt("Save the record as JSON?");
+    const shown = t.history();
+    expect(shown).toContain("decided 27/27 · failed: none · unknown: none");
+    expect(shown).toMatch(/\beligible\b/i); // the report
+    for (const never of ["? Demographics age", "? Age", "? aPTT", "? INR", "? Pregnant", "? ALT upper limit"]) expect(shown).not.toContain(never);
+    t.keys("Enter");
+    await t.answer("File name", ""); // the default: SCR-T1.json
+    expect(await t.exitCode()).toBe(0);
+    const record = savedRecord("SCR-T1.json");
+    expect(record).toMatchObject({ id: "SCR-T1", screenedAt: AS_OF, stroke: { nihss: 9, onset: "2026-11-20T14:30+08:00" }, labs: { creatinine: { value: 80, unit: "umol/L" } } });
+    expect(record.labs.aptt).toBeUndefined(); // no heparin: aPTT never asked
+    expect(record.labs.inr).toBeUndefined(); // no warfarin: INR never asked
+    expect(record.reproductive).toBeUndefined(); // a man: no reproductive questions
+    expect(screen(record, rules, { timeZone: "Asia/Shanghai" }).verdict).toBe("eligible");
+  });
+
+  it("fails early (NIHSS 3), says which criterion and why, and stops on request", async () => {
+    const t = start();
+    for (const [question, answer] of eligibleSession.slice(0, 9)) await t.answer(question, answer);
+    await t.answer("NIHSS", "3");
+    const shown = await t.prompt("The patient is ineligible (INC-05)");
+    expect(shown).toContain("✖ INC-05 fails (Pre-enrollment NIHSS score >= 6): NIHSS 3 is below 6");
+    expect(shown).toContain("failed: INC-05");
+    t.keys("1", "Enter"); // stop
+    await t.answer("Save the record as JSON?", "n");
+    expect(await t.exitCode()).toBe(1);
+    const after = t.history();
+    expect(after).not.toContain("Thrombolysis?");
+    expect(after).toMatch(/\bineligible\b/i);
+  });
+
+  it("re-asks an invalid answer with the file-input message (NIHSS 50; creatinine 1.1 in umol/L)", async () => {
+    const t = start(["--save", "out.json", resolve(ROOT, "test/fixtures/interactive/missing-nihss-creatinine.json")]);
+    await t.prompt("NIHSS");
+    t.type("50");
+    t.keys("Enter");
+    await t.text("> expected an integer from 0 to 42, got 50");
+    expect(t.activePrompt(t.screen())).toMatch(/^\? NIHSS/); // still asking
+    t.keys("C-u");
+    await t.answer("NIHSS", "9");
+    await t.answer("Creatinine (", "1.1");
+    await t.answer("Creatinine 1.1: unit?", "1"); // umol/L, against the preselected mg/dL
+    await t.text(/✖ 1\.1 umol\/L is not a plausible creatinine .*looks like a value in mg\/dL/);
+    await t.answer("Creatinine (", "80");
+    await t.answer("Creatinine 80: unit?", "");
+    expect(await t.exitCode()).toBe(0);
+    const record = savedRecord("out.json");
+    expect(record.stroke.nihss).toBe(9);
+    expect(record.labs.creatinine).toEqual({ value: 80, unit: "umol/L" });
+  });
+
+  it("resumes a partial record (`screen ask fixtures/incomplete.json`) and asks only what is missing", async () => {
+    const t = start(["--save", "resumed.json", resolve(ROOT, "fixtures/incomplete.json")], "ask");
+    const first = await t.prompt("ASPECTS");
+    expect(first).toContain("Resuming SCR-0003: decided 24/27 · failed: none · unknown: INC-04 INC-08 EXC-02");
+    t.type("8");
+    t.keys("Enter");
+    await t.answer("urea/BUN", "5.5");
+    await t.answer("urea/BUN 5.5: unit?", "");
+    await t.answer("Last heparin dose?", "1"); // known: enter the time
+    await t.answer("Last heparin dose (", "2026-11-23 20:00"); // 13 h before screening: aPTT matters
+    await t.answer("aPTT", "30");
+    expect(await t.exitCode()).toBe(0);
+    const shown = t.history();
+    for (const never of ["? Patient id", "? Screening time", "? Sex", "? NIHSS", "? Warfarin"]) expect(shown).not.toContain(never);
+    const record = savedRecord("resumed.json");
+    expect(record).toMatchObject({ id: "SCR-0003", stroke: { aspects: 8 }, labs: { bun: { value: 5.5, unit: "mmol/L" }, aptt: { value: 30, unit: "s" } } });
+    expect(record.medications.lastHeparinDose).toBe("2026-11-23T20:00+08:00");
+  });
+
+  it("Ctrl-C saves what was entered to a readable draft and exits 130", async () => {
+    const t = start();
+    await t.answer("Patient id", "SCR-CC");
+    await t.answer("Date of birth", "1968-06-15");
+    await t.prompt("Sex");
+    t.keys("C-c");
+    expect(await t.exitCode()).toBe(130);
+    const shown = t.history();
+    const path = /saved in (\S+\.json)/.exec(shown)?.[1];
+    expect(path, shown).toBeDefined();
+    expect(path!.startsWith(dir) || path!.startsWith(`/private${dir}`)).toBe(true);
+    expect(path).toMatch(/screen-draft-\d{8}T\d{6}Z\.json$/);
+    const draft = JSON.parse(readFileSync(path!, "utf8"));
+    expect(draft).toEqual({ id: "SCR-CC", screenedAt: AS_OF, demographics: { birthDate: "1968-06-15" } });
+  });
+});
