@@ -7,7 +7,7 @@ import { type CriterionOutcome, evaluateAll } from "./engine/evaluate.js";
 import { normalise, type Problem, type RecordReader } from "./record/normalise.js";
 import { buildRecordSchema, declaredTree } from "./record/schema.js";
 import type { CompiledRules, RulesMeta } from "./rules/compiled.js";
-import { parseTime, type Instant, type ZoneSource } from "./time/instant.js";
+import { formatOffset, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
 
 export interface ScreenOptions {
   /** Screening time for records without screenedAt: an ISO timestamp with a time of day. */
@@ -25,6 +25,8 @@ export interface ScreenedResult {
   unknown: string[];
   criteria: CriterionOutcome[];
   screenedAt: string;
+  /** The same moment in the offset it was given in: the screening date is this one's date. */
+  screenedAtLocal?: string;
   rules: RulesMeta;
   warnings: Problem[];
 }
@@ -92,7 +94,13 @@ export function screen(record: unknown, rules: CompiledRules, options: ScreenOpt
     unknown: criteria.filter((c) => c.outcome === "unknown").map((c) => c.id),
     criteria,
     screenedAt: new Date(normalised.facts.screening.ms).toISOString(),
+    screenedAtLocal: localIso(normalised.facts.screening.ms, normalised.facts.screening.offsetMin),
     rules: rules.meta,
     warnings: normalised.warnings,
   };
+}
+
+/** "2026-11-24T09:00:00.000+08:00" */
+function localIso(ms: number, offsetMin: number): string {
+  return new Date(ms + offsetMin * MINUTE).toISOString().replace("Z", formatOffset(offsetMin));
 }

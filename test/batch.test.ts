@@ -4,7 +4,7 @@
  * atomic --output, and a closed pipe. Runs the built `node bin/screen.js`.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { bigNdjson, BIN, cliEnv, fixture, fixtureRecord, ndjson, parseCsv, parseNdjson, ROOT, screen, shell, STACK_TRACE, tempDir } from "./helpers/cli.js";
 
@@ -259,6 +259,20 @@ describe.concurrent("bad records never lose good ones", () => {
     expect(out[2].errors).toEqual([{ path: "", message: expect.stringContaining(dir) }]);
   });
 
+  // root reads any file, so a permission error can only be produced as another user
+  it.skipIf(process.getuid?.() === 0)("a file without read permission: an error result naming it, the others screened", async ({ expect }) => {
+    const locked = tmp.write("locked.json", JSON.stringify(eligible()));
+    chmodSync(locked, 0o000);
+    const run = await screen([locked, fixture("eligible.json"), "--format", "ndjson"]);
+    expect(run.code).toBe(2);
+    const out = parseNdjson(run.stdout);
+    expect(out.map(brief)).toEqual([
+      { file: locked, verdict: "error" },
+      { id: "SCR-0001", file: fixture("eligible.json"), verdict: "eligible" },
+    ]);
+    expect(out[0].errors).toEqual([{ path: "", message: expect.stringContaining(locked) }]);
+  });
+
   it("a single missing file → exit 2 with an error result, not a crash", async ({ expect }) => {
     const missing = tmp.path("nope.json");
     const run = await screen([missing, "--format", "json"]);
@@ -346,9 +360,16 @@ describe.concurrent("--format json", () => {
     expect(out.map(brief)).toEqual([{ id: "SCR-0001", index: 0, verdict: "eligible" }]);
   });
 
-  it("ndjson and json carry the same results", async ({ expect }) => {
-    const [json, nd] = await Promise.all([screen([fixture("batch.ndjson"), "--format", "json"]), screen([fixture("batch.ndjson"), "--format", "ndjson"])]);
-    expect(JSON.parse(json.stdout)).toEqual(parseNdjson(nd.stdout));
+  it("ndjson and json carry the same results; json is pretty-printed with two spaces", async ({ expect }) => {
+    const [json, nd, one] = await Promise.all([
+      screen([fixture("batch.ndjson"), "--format", "json"]),
+      screen([fixture("batch.ndjson"), "--format", "ndjson"]),
+      screen([fixture("incomplete.json"), "--format", "json"]),
+    ]);
+    const results = parseNdjson(nd.stdout);
+    expect(JSON.parse(json.stdout)).toEqual(results);
+    expect(json.stdout).toBe(JSON.stringify(results, null, 2) + "\n");
+    expect(one.stdout).toBe(JSON.stringify(JSON.parse(one.stdout), null, 2) + "\n");
   });
 });
 
@@ -556,7 +577,13 @@ describe("big inputs: atomic --output, closed pipes", () => {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       const temp = readdirSync(dir).find((f) => f !== "out.ndjson");
-      if (temp && statSync(`${dir}/${temp}`).size > 0) {
+      let size = 0;
+      try {
+        size = temp ? statSync(`${dir}/${temp}`).size : 0;
+      } catch {
+        // gone between the listing and the stat: look again
+      }
+      if (size > 0) {
         sawTemp = true;
         break;
       }

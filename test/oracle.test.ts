@@ -130,12 +130,29 @@ describe("regressions found by the cross-check", () => {
     }
   });
 
+  it("EXC-13's 3-month limit does not depend on the machine's time zone (src/time/calendar.ts)", () => {
+    // Samoa skipped 30 December 2011: a local-time Date for it lands on the 31st, which moved the
+    // limit for screening on 2012-03-30 from 2011-12-30 to 2011-12-31 on a machine in Pacific/Apia.
+    const saved = process.env.TZ;
+    try {
+      process.env.TZ = "Pacific/Apia";
+      const r = { screenedAt: "2012-03-30T12:00:00+13:00", trials: { lastOtherTrialParticipation: "2011-12-30" } };
+      expectAgreement(r);
+      const result = run(r);
+      expect(result.verdict).toBe("ineligible");
+      if (result.verdict !== "error") expect(result.failed).toEqual(["EXC-13"]);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it("years 0000–0099 are read as written, not as 19xx (src/time)", () => {
     // 0000 is a leap year in the proleptic Gregorian calendar; 1900 is not.
     const r: Rec = {
       screenedAt: "0000-03-01T12:00:00Z",
       stroke: { onset: "0000-02-28T12:00:00Z" }, // 2 days before screening in year 0 (1 day in 1900)
-      demographics: { birthDate: "0000-02-29" },
+      demographics: { birthDate: "0000-01-01" },
       trials: { lastOtherTrialParticipation: "0000-02-29" },
     };
     expectAgreement(r);

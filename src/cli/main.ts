@@ -17,8 +17,11 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { loadRules, RulesError } from "../rules/load.js";
 import { machineTimeZone, parseAsOf, UsageError, type ScreenOptions } from "../screen.js";
 import { progressMeter } from "./progress.js";
+import { INPUT_FORMATS, type InputFormat } from "../adapters/input.js";
+import { explainingReporter } from "../adapters/provenance.js";
+import { fhirOutOptions, fhirReporter } from "../adapters/fhir-out.js";
 
-const FORMATS = ["text", "json", "ndjson", "csv"] as const;
+const FORMATS = ["text", "json", "ndjson", "csv", "fhir"] as const;
 type Format = (typeof FORMATS)[number];
 
 interface Options {
@@ -33,6 +36,8 @@ interface Options {
   save?: string;
   timeZone?: string;
   color: boolean;
+  from?: InputFormat;
+  explainSources?: boolean;
 }
 
 const EXAMPLES = `
@@ -44,6 +49,9 @@ Examples:
   $ screen patient.json --as-of 2026-11-24T09:00:00+08:00
   $ screen criteria                                    list the 27 criteria
   $ screen ask partial.json                            bedside mode: ask what is missing
+  $ screen sheet.csv --explain-sources                 a coordinator's spreadsheet, values traced to cells
+  $ screen --from fhir export.json --format fhir       a FHIR R4 Bundle in, ResearchSubjects out
+  $ screen template --format csv > sheet.csv           start a screening spreadsheet
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
 
@@ -76,7 +84,7 @@ function reporterOptions(rules: CompiledRules, opts: Options, toTerminal: boolea
   };
 }
 
-function makeReporter(format: Format, ro: ReporterOptions): Reporter {
+function makeReporter(format: Format, ro: ReporterOptions, rules: CompiledRules): Reporter {
   switch (format) {
     case "text":
       return textReporter(ro);
@@ -86,6 +94,8 @@ function makeReporter(format: Format, ro: ReporterOptions): Reporter {
       return ndjsonReporter();
     case "csv":
       return csvReporter();
+    case "fhir":
+      return fhirReporter(fhirOutOptions(rules));
   }
 }
 
@@ -126,7 +136,8 @@ async function screenFiles(files: string[], opts: Options): Promise<number> {
     outcome = await runBatch(sources, {
       rules,
       screen: screenOptions,
-      reporter: makeReporter(opts.format, ro),
+      reporter: opts.explainSources && opts.format === "text" ? explainingReporter(makeReporter(opts.format, ro, rules)) : makeReporter(opts.format, ro, rules),
+      ...(opts.from ? { from: opts.from } : {}),
       sink,
       onResult: (_r, n) => progress.tick(n),
     });
@@ -193,8 +204,10 @@ export async function main(argv: string[]): Promise<number> {
   program
     .description("Screen patients against the eligibility criteria of trial NCT07232563.\nInput: a record file, a JSON array, NDJSON, or '-' / piped standard input.")
     .version(version(), "-V, --version")
-    .argument("[files...]", "patient record files (JSON object, JSON array or NDJSON); '-' reads standard input")
+    .argument("[files...]", "patient record files (JSON object, JSON array or NDJSON; CSV/TSV sheets; FHIR R4 Bundles); '-' reads standard input")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
+    .addOption(new Option("--from <format>", "input format (default: .csv/.tsv files are sheets, a JSON Bundle is FHIR, else JSON records)").choices(INPUT_FORMATS))
+    .option("--explain-sources", "text reports: say which spreadsheet cell or FHIR resource each value came from")
     .option("--as-of <timestamp>", "screening time for records without screenedAt (ISO 8601 with a time of day)")
     .option("--rules <file>", "rules file to screen against (default: the trial's rules/NCT07232563.json)")
     .option("-o, --output <file>", "write output to this file (atomically) instead of standard output")
@@ -224,6 +237,15 @@ export async function main(argv: string[]): Promise<number> {
     .description("list the trial's criteria with their ids and registry text")
     .action(() => {
       code = listCriteria(program.opts<Options>());
+    });
+  program
+    .command("template")
+    .description("print a screening spreadsheet's header row and one example row (--format csv)")
+    .action(async () => {
+      const opts = program.opts<Options>();
+      if (opts.format !== "csv" && opts.format !== "text") fail(`'screen template' writes CSV only (--format csv), not ${opts.format}`);
+      const { csvTemplate } = await import("../adapters/csv.js");
+      process.stdout.write(csvTemplate(useRules(opts.rules)));
     });
   program
     .command("ask")

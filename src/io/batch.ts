@@ -7,7 +7,9 @@ import type { CompiledRules } from "../rules/compiled.js";
 import type { Reporter } from "../report/reporter.js";
 import { emptySummary, tally, type Summary } from "../report/summary.js";
 import { inputError, positioned, type OutputResult } from "./positioned.js";
-import { readSource, type Source } from "./read-records.js";
+import type { Source } from "./read-records.js";
+import { readInput, type InputFormat } from "../adapters/input.js";
+import { withProvenance } from "../adapters/provenance.js";
 import type { Sink } from "./sink.js";
 
 export interface BatchOptions {
@@ -15,6 +17,8 @@ export interface BatchOptions {
   readonly screen: ScreenOptions;
   readonly reporter: Reporter;
   readonly sink: Sink;
+  /** Input format (json, csv, tsv, fhir); by default from the file extension and the content. */
+  readonly from?: InputFormat;
   /** Called after each result (for progress lines and tallies elsewhere). */
   readonly onResult?: (result: OutputResult, count: number) => void;
   /** Checked between records: true stops the batch (Ctrl-C). */
@@ -38,13 +42,13 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
   // The header (csv) is written with the first result, so an input with no record prints nothing.
   let started = false;
   for (const source of sources) {
-    for await (const item of readSource(source, label ? source.name : undefined)) {
+    for await (const item of readInput(source, label ? source.name : undefined, { rules, screen: options.screen, ...(options.from ? { from: options.from } : {}) })) {
       if (options.stopped?.() || sink.closed) break;
-      const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}) };
+      const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}), ...(item.sources !== undefined ? { sources: item.sources } : {}) };
       const result: OutputResult =
         item.error !== undefined
-          ? positioned(inputError(item.error, rules.meta), pos)
-          : positioned(screen(item.value, rules, options.screen), pos);
+          ? positioned(withProvenance(inputError(item.error, rules.meta), item), pos)
+          : positioned(withProvenance(screen(item.value, rules, options.screen), item), pos);
       single = sources.length === 1 && item.single === true;
       count++;
       verdicts.add(result.verdict);

@@ -129,7 +129,9 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
     const time = values.get(path);
     const limit = values.get(decl.notBeforeDate);
     if (time?.kind !== "time" || limit?.kind !== "date") continue;
-    const day = dateOf({ ms: time.end, offsetMin: time.offsetMin });
+    // The birth date is a calendar day read, like any date alone, in screenedAt's offset: the
+    // onset's own offset must not decide it (the same instant written in another offset would).
+    const day = dateOf({ ms: time.end, offsetMin: screening?.offsetMin ?? time.offsetMin });
     if (compareDates(day, limit.date) < 0) {
       errors.push({ path, message: `${time.text} is before ${decl.notBeforeDate} ${formatDate(limit.date)}` });
     }

@@ -1,3 +1,4 @@
+import type { OutputResult } from "../io/positioned.js";
 import type { Reporter } from "./reporter.js";
 
 /** ndjson: one compact object per line, in input order, flushed as it comes. */
@@ -10,25 +11,32 @@ export function ndjsonReporter(): Reporter {
  * until a second one (or the end) shows which, so even arrays stream.
  */
 export function jsonReporter(): Reporter {
-  let held: string | undefined;
+  let held: OutputResult | undefined;
   let count = 0;
   return {
     start: () => "",
     result(r) {
-      const text = JSON.stringify(r, null, 2).replace(/\n/g, "\n  ");
       count++;
       if (count === 1) {
-        held = text;
+        held = r;
         return "";
       }
-      const prefix = count === 2 ? `[\n  ${held},\n  ` : ",\n  ";
+      const prefix = count === 2 ? `[\n  ${arrayItem(held!)},\n  ` : ",\n  ";
       held = undefined;
-      return prefix + text;
+      return prefix + arrayItem(r);
     },
     end(_summary, single) {
       if (count === 0) return "[]\n";
-      if (count === 1) return single ? JSON.stringify(JSON.parse(held!), null, 2) + "\n" : `[\n  ${held}\n]\n`;
+      if (count === 1) return single ? JSON.stringify(held, null, 2) + "\n" : `[\n  ${arrayItem(held!)}\n]\n`;
       return "\n]\n";
     },
   };
+}
+
+/**
+ * One result pretty-printed as an element of the top-level array (indented one level). Cut from a
+ * one-element array rather than re-indented with a regular expression: a batch does this per record.
+ */
+function arrayItem(r: OutputResult): string {
+  return JSON.stringify([r], null, 2).slice(4, -2); // drop "[\n  " and "\n]"
 }

@@ -25,7 +25,7 @@ export function renderResult(r: OutputResult, opts: { color: boolean; verbose: b
     r.verdict === "incomplete" ? `nothing failed; ${criteria(r.unknown.length)} cannot be decided yet` :
     "all criteria met";
   out.push(`${c.bold(who)}  ${verdictText}  ${detail}`);
-  out.push(c.dim(`  screened at ${r.screenedAt} · rules ${r.rules.trial} v${r.rules.version} (sha256 ${r.rules.sha256.slice(0, 12)}…)`));
+  out.push(c.dim(`  screened at ${r.screenedAtLocal ?? r.screenedAt} · rules ${r.rules.trial} v${r.rules.version} (sha256 ${r.rules.sha256.slice(0, 12)}…)`));
 
   const failed = r.criteria.filter((x) => x.outcome === "fail");
   const unknown = r.criteria.filter((x) => x.outcome === "unknown");

@@ -1,6 +1,4 @@
 /** Calendar dates (no time, no zone) and the arithmetic the criteria need on them. */
-import { subMonths } from "date-fns/subMonths";
-
 export interface CalendarDate {
   readonly y: number;
   readonly m: number; // 1-12
@@ -10,7 +8,17 @@ export interface CalendarDate {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  // Plain arithmetic: Date.UTC reads years 0–99 as 1900–1999 (0000 is a leap year, 1900 is not).
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Date.UTC with years 0–99 read as written (Date.UTC maps them to 1900–1999). */
+export function utcMs(y: number, monthIndex: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  if (y >= 100) return Date.UTC(y, monthIndex, d, h, mi, s, ms);
+  const t = new Date(Date.UTC(2000, 0, 1, h, mi, s, ms));
+  t.setUTCFullYear(y, monthIndex, d);
+  return t.getTime();
 }
 
 /** A real calendar date written YYYY-MM-DD, else null. */
@@ -41,7 +49,10 @@ export function completedYears(birth: CalendarDate, on: CalendarDate): number {
 
 /** The same day `months` calendar months earlier, or that month's last day when it has none. */
 export function monthsBefore(date: CalendarDate, months: number): CalendarDate {
-  // Local noon: date-fns works in the local calendar, and noon is never skipped by a DST change.
-  const shifted = subMonths(new Date(date.y, date.m - 1, date.d, 12), months);
-  return { y: shifted.getFullYear(), m: shifted.getMonth() + 1, d: shifted.getDate() };
+  // Plain calendar arithmetic: the machine's zone must not matter (a local Date skips whole days in
+  // some zones, e.g. 2011-12-30 in Pacific/Apia, and reads years 0–99 as 19xx).
+  const total = date.y * 12 + (date.m - 1) - months;
+  const y = Math.floor(total / 12);
+  const m = total - y * 12 + 1;
+  return { y, m, d: Math.min(date.d, daysInMonth(y, m)) };
 }

@@ -3,7 +3,7 @@
  * a date-only value is read, so it travels with the instant.
  */
 import { TZDate, tzOffset } from "@date-fns/tz";
-import { type CalendarDate, daysInMonth, parseDate } from "./calendar.js";
+import { type CalendarDate, daysInMonth, parseDate, utcMs } from "./calendar.js";
 
 export interface Instant {
   readonly ms: number; // epoch milliseconds
@@ -46,19 +46,22 @@ export function parseTime(text: string, localZone: ZoneSource, allowDate: boolea
   const zone = m[8];
   if (zone === undefined) {
     const zone = zoneName(localZone);
-    const local = new TZDate(y, mo - 1, d, h, mi, s, frac, zone);
+    const local = new TZDate(y >= 100 ? y : 2000, mo - 1, y >= 100 ? d : 1, h, mi, s, frac, zone);
+    if (y < 100) local.setFullYear(y, mo - 1, d); // the Date constructor reads years 0–99 as 19xx
     const ms = local.getTime();
     return { kind: "instant", instant: { ms, offsetMin: tzOffset(zone, new Date(ms)) }, offsetGiven: false };
   }
   const offsetMin = zone === "Z" ? 0 : offsetMinutes(zone);
-  if (Math.abs(offsetMin) > 18 * 60) return null;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s, frac) - offsetMin * MINUTE;
+  if (offsetMin === null || Math.abs(offsetMin) > 18 * 60) return null;
+  const ms = utcMs(y, mo - 1, d, h, mi, s, frac) - offsetMin * MINUTE;
   return { kind: "instant", instant: { ms, offsetMin }, offsetGiven: true };
 }
 
-function offsetMinutes(zone: string): number {
+/** "+05:45" → 345; null when the minutes are not 00–59 ("+05:75" is not an ISO 8601 offset). */
+function offsetMinutes(zone: string): number | null {
   const sign = zone.startsWith("-") ? -1 : 1;
   const [hh, mm] = zone.slice(1).split(":").map(Number) as [number, number];
+  if (mm > 59) return null;
   return sign * (hh * 60 + mm);
 }
 
@@ -76,7 +79,7 @@ export function dateOf(instant: Instant): CalendarDate {
 
 /** The first millisecond of `date` in the given offset. */
 export function startOfDay(date: CalendarDate, offsetMin: number): number {
-  return Date.UTC(date.y, date.m - 1, date.d) - offsetMin * MINUTE;
+  return utcMs(date.y, date.m - 1, date.d) - offsetMin * MINUTE;
 }
 
 /** "2026-11-21 14:30 +08:00": how a clinician reads a moment, in the offset it belongs to. */

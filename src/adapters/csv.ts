@@ -1,0 +1,315 @@
+/**
+ * Spreadsheet input (CSV, TSV): one patient per row, one column per record path (`stroke.nihss`,
+ * `labs.alt.value`, `labs.alt.unit`…). Parsed with csv-parse (RFC 4180 quoting), streamed row by
+ * row; each row becomes one input item, in order, errors included. An empty cell is unknown.
+ */
+import { stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { parse, type CsvError, type Info, type InfoRecord } from "csv-parse";
+import type { Source } from "../io/read-records.js";
+import type { Problem } from "../record/normalise.js";
+import { csvField } from "../report/csv.js";
+import type { CompiledRules } from "../rules/compiled.js";
+import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "./mapping.js";
+import type { AdaptedItem, SourceMap } from "./provenance.js";
+
+export type Delimiter = "," | "\t";
+
+type CellKind = { readonly type: "boolean" | "integer" | "number" | "text"; readonly nullable: boolean };
+
+/** How each known column's cells are read, from the rules' declarations. */
+function cellKinds(rules: CompiledRules): Map<string, CellKind> {
+  const kinds = new Map<string, CellKind>();
+  for (const [path, decl] of rules.fields) {
+    const type = decl.type === "boolean" ? "boolean" : decl.type === "integer" ? "integer" : "text";
+    kinds.set(path, { type, nullable: decl.nullable === true });
+  }
+  for (const lab of rules.labs.values()) {
+    kinds.set(`${lab.path}.value`, { type: "number", nullable: false });
+    kinds.set(`${lab.path}.unit`, { type: "text", nullable: false });
+    kinds.set(`${lab.path}.uln`, { type: "number", nullable: false });
+  }
+  return kinds;
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A cell's text → the record's value. What cannot be read as the column's type is passed on as the
+ * text itself, so validation reports it (by path) and provenance adds the row and column.
+ */
+function readCell(text: string, kind: CellKind, conv: CsvMapping): unknown {
+  const lower = text.toLowerCase();
+  if (kind.nullable && conv.none.some((w) => w.toLowerCase() === lower)) return null;
+  switch (kind.type) {
+    case "boolean":
+      if (conv.true.some((w) => w.toLowerCase() === lower)) return true;
+      if (conv.false.some((w) => w.toLowerCase() === lower)) return false;
+      return text;
+    case "integer":
+    case "number": {
+      if (!NUMBER.test(text)) return text;
+      const n = Number(text);
+      return Number.isFinite(n) ? n : text;
+    }
+    case "text":
+      return text;
+  }
+}
+
+function setAt(record: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let node = record;
+  for (const key of keys.slice(0, -1)) {
+    const child = node[key];
+    if (child === null || typeof child !== "object" || Array.isArray(child)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function getAt(record: unknown, path: string): unknown {
+  let node: unknown = record;
+  for (const key of path.split(".")) {
+    if (node === null || typeof node !== "object" || Array.isArray(node) || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** The header, read once per sheet: which column is which path, and the warnings it earns. */
+export interface Header {
+  readonly columns: readonly string[];
+  readonly known: readonly (string | undefined)[]; // the path each column feeds, or undefined (ignored)
+  readonly warnings: readonly Problem[];
+  readonly error?: string;
+}
+
+export function readHeader(cells: readonly string[], rules: CompiledRules): Header {
+  const knownSet = new Set(knownColumns(rules));
+  const warnings: Problem[] = [];
+  const seen = new Map<string, number>();
+  const known: (string | undefined)[] = [];
+  let error: string | undefined;
+  cells.forEach((name, i) => {
+    if (name === "") {
+      known.push(undefined);
+      return;
+    }
+    const first = seen.get(name);
+    if (first !== undefined) error ??= `column "${name}" appears twice in the header (columns ${first + 1} and ${i + 1}): which one holds the value is unclear`;
+    seen.set(name, i);
+    if (knownSet.has(name)) {
+      known.push(name);
+      return;
+    }
+    known.push(undefined);
+    const hint = closest(name, [...knownSet]);
+    const group = [...knownSet].some((k) => k.startsWith(`${name}.`));
+    warnings.push({
+      path: name,
+      message: `unknown column "${name}" (column ${i + 1}), ignored${group ? ` (a group: give its fields, e.g. ${[...knownSet].find((k) => k.startsWith(`${name}.`))})` : hint ? ` (did you mean ${hint}?)` : ""}`,
+    });
+  });
+  return { columns: cells, known, warnings, ...(error ? { error } : {}) };
+}
+
+/** One row → a record, with the cell each value came from. Empty cells stay absent (unknown). */
+export function rowToRecord(header: Header, cells: readonly string[], row: number, rules: CompiledRules, conv = loadCsvMapping(rules)): { record: Record<string, unknown>; sources: SourceMap; warnings: Problem[] } {
+  const kinds = cellKinds(rules);
+  const record: Record<string, unknown> = {};
+  const sources: SourceMap = {};
+  const warnings: Problem[] = [];
+  const byPath = new Map<string, string>();
+  header.known.forEach((path, i) => {
+    if (path === undefined) return;
+    const text = cells[i] ?? "";
+    if (text !== "") byPath.set(path, text);
+  });
+  for (const [i, name] of header.columns.entries()) {
+    if (name === "" && (cells[i] ?? "") !== "") warnings.push({ path: "", message: `row ${row}, column ${i + 1} has a value but no column name; ignored` });
+  }
+  for (const lab of rules.labs.values()) {
+    // A lab exists only when its value does: a pre-filled unit or ULN beside an empty value is not a result.
+    if (!byPath.has(`${lab.path}.value`)) for (const part of ["unit", "uln"]) byPath.delete(`${lab.path}.${part}`);
+  }
+  // In the header's order, so `sources` reads like the sheet.
+  for (const path of header.known) {
+    if (path === undefined || !byPath.has(path)) continue;
+    setAt(record, path, readCell(byPath.get(path)!, kinds.get(path)!, conv));
+    sources[path] = { row, column: path };
+  }
+  return { record, sources, warnings };
+}
+
+/** One record → the cells of a row under `columns` (the inverse of rowToRecord for every valid record). */
+export function recordToRow(record: unknown, columns: readonly string[], rules: CompiledRules, conv = loadCsvMapping(rules)): string[] {
+  const noneWord = conv.none[0] ?? "none";
+  return columns.map((path) => {
+    const value = getAt(record, path);
+    if (value === undefined) return "";
+    if (value === null) return noneWord;
+    if (typeof value === "boolean") return value ? conv.true[0]! : conv.false[0]!;
+    return String(value);
+  });
+}
+
+export function formatRow(cells: readonly string[], delimiter: Delimiter = ","): string {
+  if (delimiter === ",") return cells.map((c) => csvField(c)).join(",");
+  return cells.map((c) => (/[\t"\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join("\t");
+}
+
+/** The columns a new sheet starts with: the mapping's order, then any other declared path. */
+export function templateColumns(rules: CompiledRules, conv = loadCsvMapping(rules)): string[] {
+  const all = columnsOf(rules);
+  return [...conv.columns.filter((c) => all.includes(c)), ...all.filter((c) => !conv.columns.includes(c))];
+}
+
+/** `screen template --format csv`: the header row and one example row (the contract's example record). */
+export function csvTemplate(rules: CompiledRules, delimiter: Delimiter = ","): string {
+  const conv = loadCsvMapping(rules);
+  const columns = templateColumns(rules, conv);
+  return [formatRow(columns, delimiter), formatRow(recordToRow(conv.example, columns, rules, conv), delimiter)].join("\r\n") + "\r\n";
+}
+
+function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === "ENOENT") return "no such file";
+  if (e.code === "EACCES" || e.code === "EPERM") return "permission denied";
+  if (e.code === "EISDIR") return "it is a directory";
+  return e.message ?? String(err);
+}
+
+type Queued = { kind: "row"; cells: string[]; row: number } | { kind: "error"; row: number; message: string };
+
+function describeCsvError(err: CsvError | undefined): string {
+  switch (err?.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return "a quoted cell is never closed (a missing \" ); the rest of the sheet cannot be read";
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return 'text after a closing quote (write a quote inside a quoted cell as "")';
+    default:
+      return err?.message ?? "unreadable row";
+  }
+}
+
+/** Reads one sheet; every data row becomes one item (record or error), in order. */
+export async function* readCsv(source: Source, label: string | undefined, rules: CompiledRules, delimiter: Delimiter): AsyncGenerator<AdaptedItem> {
+  const tag = label !== undefined ? { file: label } : {};
+  const name = source.name === "-" ? "standard input" : source.name;
+  if (source.name !== "-") {
+    try {
+      if ((await stat(source.name)).isDirectory()) {
+        yield { ...tag, error: `cannot read ${source.name}: it is a directory` };
+        return;
+      }
+    } catch (err) {
+      yield { ...tag, error: `cannot read ${source.name}: ${describeFsError(err)}` };
+      return;
+    }
+  }
+  const conv = loadCsvMapping(rules);
+  let input: Readable;
+  try {
+    input = source.open();
+  } catch (err) {
+    yield { ...tag, error: `cannot read ${name}: ${describeFsError(err)}` };
+    return;
+  }
+  const queue: Queued[] = [];
+  const rowOf = (info: Pick<Info, "records" | "empty_lines">) => info.records + info.empty_lines;
+  const parser = parse({
+    bom: true,
+    delimiter,
+    trim: true,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_record: (cells: string[], context: InfoRecord) => {
+      queue.push({ kind: "row", cells, row: rowOf(context) });
+      return cells;
+    },
+    on_skip: (err: CsvError | undefined) => {
+      const info = err as unknown as Partial<Info> | undefined;
+      queue.push({ kind: "error", row: (info?.records ?? 0) + (info?.empty_lines ?? 0) + 1, message: describeCsvError(err) });
+      return undefined;
+    },
+  });
+  let readError: string | undefined;
+  input.on("error", (err) => {
+    readError = `cannot read ${name}: ${describeFsError(err)}`;
+    parser.destroy(err);
+  });
+  input.pipe(parser);
+
+  let header: Header | undefined;
+  let lastErrorRow = -1;
+  let stop = false;
+  function* drain(): Generator<AdaptedItem> {
+    while (queue.length && !stop) {
+      const q = queue.shift()!;
+      if (q.kind === "error") {
+        if (q.row === lastErrorRow) continue; // one error per row, however the parser resynchronises
+        lastErrorRow = q.row;
+        yield { ...tag, line: q.row, error: `row ${q.row} of ${name} cannot be read: ${q.message}` };
+        continue;
+      }
+      if (q.cells.every((c) => c === "")) continue; // a blank row (",,,"): no patient
+      if (!header) {
+        header = readHeader(q.cells, rules);
+        if (header.error) {
+          yield { ...tag, error: `${name}: ${header.error}` };
+          stop = true;
+        }
+        continue;
+      }
+      const width = header.columns.length;
+      if (q.cells.length > width && q.cells.slice(width).some((c) => c !== "")) {
+        yield { ...tag, line: q.row, error: `row ${q.row} has ${q.cells.length} cells but the header has ${width} columns (an unquoted comma or tab inside a cell?)`, warnings: header.warnings };
+        continue;
+      }
+      const { record, sources, warnings } = rowToRecord(header, q.cells, q.row, rules, conv);
+      if (q.cells.length < width) warnings.push({ path: "", message: `row ${q.row} has ${q.cells.length} cells but the header has ${width} columns: the last ${width - q.cells.length} read as empty` });
+      yield { ...tag, line: q.row, value: record, sources, warnings: [...header.warnings, ...warnings] };
+    }
+  }
+  try {
+    for await (const _ of parser) {
+      yield* drain();
+      if (stop) break;
+    }
+    yield* drain();
+  } catch (err) {
+    yield* drain();
+    if (!stop) yield { ...tag, error: readError ?? `cannot read ${name}: ${(err as Error).message}` };
+  } finally {
+    if (stop) {
+      input.unpipe(parser);
+      parser.destroy();
+      if (input !== process.stdin) input.destroy();
+    }
+  }
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 6)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 4) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
