@@ -4,7 +4,7 @@
  */
 import { verdictOf, type Verdict } from "./logic/kleene.js";
 import { type CriterionOutcome, evaluateAll } from "./engine/evaluate.js";
-import { normalise, type Problem, type RecordReader } from "./record/normalise.js";
+import { normalise, type NormaliseOptions, type Problem, type RecordReader } from "./record/normalise.js";
 import { buildRecordSchema, declaredTree } from "./record/schema.js";
 import type { CompiledRules, RulesMeta } from "./rules/compiled.js";
 import { formatOffset, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
@@ -74,30 +74,45 @@ export function parseAsOf(text: string, timeZone: ZoneSource = machineTimeZone):
   return parsed.instant;
 }
 
+const prepared = new WeakMap<ScreenOptions, NormaliseOptions>();
+
+/** Options are read once per options object: a batch passes the same one for every record. */
+function prepare(options: ScreenOptions): NormaliseOptions {
+  let out = prepared.get(options);
+  if (!out) {
+    const timeZone: ZoneSource = options.timeZone ?? machineTimeZone;
+    const asOf = typeof options.asOf === "string" ? parseAsOf(options.asOf, timeZone) : options.asOf;
+    out = { timeZone, ...(asOf ? { asOf } : {}), ...(options.now !== undefined ? { now: options.now } : {}) };
+    prepared.set(options, out);
+  }
+  return out;
+}
+
 export function screen(record: unknown, rules: CompiledRules, options: ScreenOptions = {}): ScreeningResult {
-  const timeZone: ZoneSource = options.timeZone ?? machineTimeZone;
-  const asOf = typeof options.asOf === "string" ? parseAsOf(options.asOf, timeZone) : options.asOf;
-  const normalised = normalise(record, rules, readerFor(rules), {
-    timeZone,
-    ...(asOf ? { asOf } : {}),
-    ...(options.now !== undefined ? { now: options.now } : {}),
-  });
-  const idPart = normalised.id !== undefined ? { id: normalised.id } : {};
+  const normalised = normalise(record, rules, readerFor(rules), prepare(options));
   if (!normalised.ok) {
-    return { ...idPart, verdict: "error", errors: normalised.errors, rules: rules.meta, warnings: normalised.warnings };
+    const error: ErrorResult = { verdict: "error", errors: normalised.errors, rules: rules.meta, warnings: normalised.warnings };
+    return normalised.id !== undefined ? { id: normalised.id, ...error } : error;
   }
   const criteria = evaluateAll(rules, normalised.facts);
-  return {
-    ...idPart,
+  const failed: string[] = [];
+  const unknown: string[] = [];
+  for (const c of criteria) {
+    if (c.outcome === "fail") failed.push(c.id);
+    else if (c.outcome === "unknown") unknown.push(c.id);
+  }
+  const { ms, offsetMin } = normalised.facts.screening;
+  const result: ScreenedResult = {
     verdict: verdictOf(criteria.map((c) => c.outcome)),
-    failed: criteria.filter((c) => c.outcome === "fail").map((c) => c.id),
-    unknown: criteria.filter((c) => c.outcome === "unknown").map((c) => c.id),
+    failed,
+    unknown,
     criteria,
-    screenedAt: new Date(normalised.facts.screening.ms).toISOString(),
-    screenedAtLocal: localIso(normalised.facts.screening.ms, normalised.facts.screening.offsetMin),
+    screenedAt: new Date(ms).toISOString(),
+    screenedAtLocal: localIso(ms, offsetMin),
     rules: rules.meta,
     warnings: normalised.warnings,
   };
+  return normalised.id !== undefined ? { id: normalised.id, ...result } : result;
 }
 
 /** "2026-11-24T09:00:00.000+08:00" */

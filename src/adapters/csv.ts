@@ -8,7 +8,6 @@ import type { Readable } from "node:stream";
 import { parse, type CsvError, type Info, type InfoRecord } from "csv-parse";
 import type { Source } from "../io/read-records.js";
 import type { Problem } from "../record/normalise.js";
-import { csvField } from "../report/csv.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "./mapping.js";
 import type { AdaptedItem, SourceMap } from "./provenance.js";
@@ -154,9 +153,10 @@ export function recordToRow(record: unknown, columns: readonly string[], rules: 
   });
 }
 
+/** RFC 4180 quoting; a cell with surrounding spaces is quoted too, since unquoted cells are read trimmed. */
 export function formatRow(cells: readonly string[], delimiter: Delimiter = ","): string {
-  if (delimiter === ",") return cells.map((c) => csvField(c)).join(",");
-  return cells.map((c) => (/[\t"\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join("\t");
+  const special = delimiter === "," ? /[",\r\n]|^\s|\s$/ : /[\t"\r\n]|^\s|\s$/;
+  return cells.map((c) => (special.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(delimiter);
 }
 
 /** The columns a new sheet starts with: the mapping's order, then any other declared path. */

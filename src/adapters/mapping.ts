@@ -169,8 +169,8 @@ export function loadFhirMapping(rules: CompiledRules, file = mappingPath(rules, 
     const where = `labs[${i}]`;
     needPath(where, l.path, "lab");
     needCodes(where, l.codes);
-    const name = l.path.replace(/^labs\./, "");
-    const lab = rules.labs.get(name);
+    const lab = [...rules.labs.values()].find((x) => x.path === l.path);
+    const name = lab?.name ?? l.path;
     const units = new Map<string, UnitRule>();
     for (const [from, rule] of Object.entries(l.units)) {
       const factor = parseRational(rule.factor ?? "1");

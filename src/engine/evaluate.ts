@@ -19,10 +19,10 @@ import type { EvalContext, Finding } from "./types.js";
 export type ConditionKind = "all" | "any" | "not" | "compare" | "elapsed" | "labLimit" | "labUln" | "withinMonths";
 
 export function kindOf(cond: Condition): ConditionKind {
+  if ("field" in cond) return "compare"; // the most common kind first: this runs for every node
   if ("all" in cond) return "all";
   if ("any" in cond) return "any";
   if ("not" in cond) return "not";
-  if ("field" in cond) return "compare";
   if ("elapsed" in cond) return "elapsed";
   if ("withinMonths" in cond) return "withinMonths";
   return "timesUln" in cond ? "labUln" : "labLimit";

@@ -18,7 +18,10 @@ export type Evaluate = (cond: Condition, ctx: EvalContext) => Finding;
 
 export type Evaluator<C extends Condition> = (cond: C, ctx: EvalContext, evaluate: Evaluate) => Finding;
 
-export const known = (truth: boolean, reason: string): Finding => ({ truth, reason, needs: [] });
+/** Shared by every decided finding: nothing is needed, and nothing may add to it. */
+export const NO_NEEDS: readonly string[] = Object.freeze([]);
+
+export const known = (truth: boolean, reason: string): Finding => ({ truth, reason, needs: NO_NEEDS });
 
 export const unknown = (reason: string, needs: readonly string[]): Finding => ({ truth: null, reason, needs });
 
@@ -28,8 +31,5 @@ export function needsField(ctx: EvalContext, path: string): Finding {
 }
 
 export function labelOf(ctx: EvalContext, path: string): string {
-  const field = ctx.rules.fields.get(path);
-  if (field) return field.label;
-  const lab = ctx.rules.labs.get(path.replace(/^labs\./, ""));
-  return lab ? lab.decl.label : path;
+  return ctx.rules.labels.get(path) ?? path;
 }

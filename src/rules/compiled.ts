@@ -39,6 +39,8 @@ export interface CompiledRules {
   readonly criteria: readonly CriterionDecl[];
   /** Every record path a criterion can read, in declaration order (labs as labs.<name>). */
   readonly fieldOrder: readonly string[];
+  /** A person's word for every field and lab path (labs.<name> → its label). */
+  readonly labels: ReadonlyMap<string, string>;
 }
 
 export type { Condition };

@@ -151,6 +151,8 @@ function compile(file: RulesFile, source: string, sha256: string): CompiledRules
   }
   const fieldOrder = [...fields.keys()];
   for (const lab of labs.values()) fieldOrder.push(lab.path);
+  const labels = new Map<string, string>([...fields].map(([p, d]) => [p, d.label]));
+  for (const lab of labs.values()) labels.set(lab.path, lab.decl.label);
   return {
     meta: { trial: file.trial, version: file.version, sha256 },
     file,
@@ -159,6 +161,7 @@ function compile(file: RulesFile, source: string, sha256: string): CompiledRules
     labs,
     criteria: file.criteria,
     fieldOrder,
+    labels,
   };
 }
 

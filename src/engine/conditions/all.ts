@@ -1,13 +1,13 @@
 import { and } from "../../logic/kleene.js";
 import type { Condition } from "../../rules/compiled.js";
-import type { Evaluator, Finding } from "../types.js";
+import { type Evaluator, type Finding, NO_NEEDS } from "../types.js";
 
 /** Kleene AND. A false part decides (and alone explains) the result; unknown parts say what they need. */
 export const all: Evaluator<Extract<Condition, { all: Condition[] }>> = (cond, ctx, evaluate) => {
   const parts = cond.all.map((c) => evaluate(c, ctx));
   const truth = and(parts.map((p) => p.truth));
-  if (truth === false) return { truth, reason: join(parts.filter((p) => p.truth === false)), needs: [] };
-  if (truth === true) return { truth, reason: join(parts), needs: [] };
+  if (truth === false) return { truth, reason: join(parts.filter((p) => p.truth === false)), needs: NO_NEEDS };
+  if (truth === true) return { truth, reason: join(parts), needs: NO_NEEDS };
   const open = parts.filter((p) => p.truth === null);
   const given = parts.filter((p) => p.truth === true);
   const context = given.length ? `: ${join(given)}` : "";
@@ -15,7 +15,9 @@ export const all: Evaluator<Extract<Condition, { all: Condition[] }>> = (cond, c
 };
 
 export function join(parts: readonly Finding[]): string {
-  return parts.map((p) => p.reason).join("; ");
+  let out = "";
+  for (let i = 0; i < parts.length; i++) out += i ? `; ${parts[i]!.reason}` : parts[i]!.reason;
+  return out;
 }
 
 export function unique(paths: readonly string[]): string[] {
