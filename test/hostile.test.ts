@@ -3,10 +3,6 @@
  * per kind of input. For each: a clear message naming the file / line / path, exit 2 when a record
  * or file is unusable, no stack trace, and in a batch only the bad record is affected (the good
  * records around it are screened as usual).
- *
- * Tests named "KNOWN BUG" are `it.fails`: they assert what the issue asks for, which the current
- * src/io does not do yet (reported; src/io is another engineer's). They pass while the bug is
- * there; when it is fixed they fail, and should become plain `it`.
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -222,10 +218,8 @@ describe("duplicate keys", () => {
     expect(["ineligible", "error"]).toContain(run.results[1]!.verdict);
   });
 
-  // KNOWN BUG (src/io/read-records.ts, reported): JSON.parse keeps the last of duplicate keys
-  // silently, so {"nihss":9,"nihss":3} is screened as NIHSS 3 (ineligible) and {"nihss":3,"nihss":9}
-  // as NIHSS 9 (eligible) with no warning. Expected: an error naming line 2 and stroke.nihss, exit 2.
-  it.fails("KNOWN BUG: a duplicate key is an error naming the line and the path, exit 2", () => {
+  // JSON.parse alone would keep the last of two keys silently, so {"nihss":3,"nihss":9} could pass.
+  it("a duplicate key is an error naming the line and the path, exit 2", () => {
     const run = batchAround("dup2.ndjson", goodWith('"nihss":9', '"nihss":3,"nihss":9', "DUP2"));
     const r = run.results[1]!;
     expect(r.verdict).toBe("error");
@@ -243,41 +237,49 @@ describe("encodings", () => {
     expect(run.results).toHaveLength(3);
   });
 
-  it("invalid UTF-8 in an enum value makes that record invalid at that path", () => {
+  it("invalid UTF-8 in an enum value makes that record invalid, not silently repaired", () => {
     const bytes = Buffer.from(goodWith('"sex":"male"', '"sex":"male_"', "BAD-SEX"));
     bytes[bytes.indexOf("male_") + 4] = 0xff;
     const run = batchAround("utf8-enum.ndjson", bytes);
-    expect(errorAt(run.results[1]!, "demographics.sex")).toBeDefined();
+    expect(run.results[1]!.verdict).toBe("error");
+    expect(JSON.stringify(run.results[1]!.errors)).toMatch(/line 2 is not valid UTF-8/);
     expect(run.code).toBe(2);
   });
 
-  // KNOWN BUG (src/io/read-records.ts, reported): the stream is decoded with setEncoding("utf8"),
-  // which replaces invalid bytes by U+FFFD silently; the record on line 2 is screened (eligible,
-  // exit 0) with a mangled id. Expected: an error naming line 2 ("not valid UTF-8"), exit 2.
-  it.fails("KNOWN BUG: invalid UTF-8 is an error naming the line, exit 2", () => {
+  // Decoding with replacement characters would screen a mangled record as if it were data.
+  it("invalid UTF-8 is an error naming the line, exit 2", () => {
     const run = batchAround("utf8-2.ndjson", invalidUtf8);
     expect(run.results[1]!.verdict).toBe("error");
     expect(JSON.stringify(run.results[1]!.errors)).toMatch(/UTF-8/);
     expect(run.code).toBe(2);
   });
 
-  it("UTF-16 LE with a BOM: one error result naming the file, exit 2", () => {
+  // Windows tools often export UTF-16 with a byte-order mark: it is decoded, not refused.
+  it("UTF-16 LE with a BOM is decoded and screened", () => {
     const path = file("utf16.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(GOOD, null, 2), "utf16le")]));
+    const run = cli([path, "--format", "ndjson"]);
+    expectNoCrash(run);
+    expect(run.results.map((r) => r.verdict)).toEqual(["eligible"]);
+    expect(run.code).toBe(0);
+  });
+
+  it("UTF-16 BE with a BOM among other files: screened like the others", () => {
+    const u16be = Buffer.from(JSON.stringify(GOOD), "utf16le").swap16();
+    const other = file("utf16be.json", Buffer.concat([Buffer.from([0xfe, 0xff]), u16be]));
+    const good = file("good.json", GOOD_LINE);
+    const run = cli([good, other, good, "--format", "ndjson"]);
+    expectNoCrash(run);
+    expect(run.results.map((r) => [r.file, r.verdict])).toEqual([[good, "eligible"], [other, "eligible"], [good, "eligible"]]);
+    expect(run.code).toBe(0);
+  });
+
+  it("UTF-16 with a BOM that is not valid JSON: one error result naming the file, exit 2", () => {
+    const path = file("utf16-bad.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"id": "X", "stroke": ', "utf16le")]));
     const run = cli([path, "--format", "ndjson"]);
     expectNoCrash(run);
     expect(run.results).toHaveLength(1);
     expect(run.results[0]!.verdict).toBe("error");
     expect(run.results[0]!.errors[0].message).toContain(path);
-    expect(run.code).toBe(2);
-  });
-
-  it("UTF-16 BE with a BOM among other files: only that file is an error", () => {
-    const u16be = Buffer.from(JSON.stringify(GOOD), "utf16le").swap16();
-    const bad = file("utf16be.json", Buffer.concat([Buffer.from([0xfe, 0xff]), u16be]));
-    const good = file("good.json", GOOD_LINE);
-    const run = cli([good, bad, good, "--format", "ndjson"]);
-    expectNoCrash(run);
-    expect(run.results.map((r) => [r.file, r.verdict])).toEqual([[good, "eligible"], [bad, "error"], [good, "eligible"]]);
     expect(run.code).toBe(2);
   });
 
@@ -310,9 +312,7 @@ describe("empty and unreadable input", () => {
     expect(run.code).toBe(2);
   });
 
-  // KNOWN BUG (src/cli/main.ts, reported): the message does not name the file
-  // ("screen: the input holds no record (empty file or stream)").
-  it.fails("KNOWN BUG: the empty-file message names the file", () => {
+  it("the empty-file message names the file", () => {
     const path = file("empty2.json", "");
     expect(cli([path, "--format", "ndjson"]).stderr).toContain(path);
   });

@@ -142,9 +142,10 @@ async function screenFiles(files: string[], opts: Options): Promise<number> {
       onResult: (_r, n) => progress.tick(n),
     });
     progress.done();
-    if (outcome.count === 0) {
+    if (outcome.records === 0) {
       sink.abort();
-      fail("the input holds no record (empty file or stream)", "");
+      const which = outcome.empty.length ? `: ${outcome.empty.join(", ")} ${outcome.empty.length === 1 ? "is" : "are"} empty` : "";
+      fail(`the input holds no record${which}`, "");
     }
     await sink.close();
   } catch (err) {

@@ -9,7 +9,7 @@ import { emptySummary, tally, type Summary } from "../report/summary.js";
 import { inputError, positioned, type OutputResult } from "./positioned.js";
 import type { Source } from "./read-records.js";
 import { readInput, type InputFormat } from "../adapters/input.js";
-import { withProvenance } from "../adapters/provenance.js";
+import { withProvenance, type AdaptedItem } from "../adapters/provenance.js";
 import type { Sink } from "./sink.js";
 
 export interface BatchOptions {
@@ -27,7 +27,12 @@ export interface BatchOptions {
 
 export interface BatchOutcome {
   readonly summary: Summary;
+  /** Results written (records, and errors in their place). */
   readonly count: number;
+  /** Records found in the input; 0 means there was nothing to screen. */
+  readonly records: number;
+  /** Sources that held no record. */
+  readonly empty: readonly string[];
   readonly single: boolean;
   readonly verdicts: string[];
 }
@@ -41,27 +46,43 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
   const label = sources.length > 1;
   // The header (csv) is written with the first result, so an input with no record prints nothing.
   let started = false;
+  let records = 0;
+  // Sources with no record are reported in their place, but only once some record exists:
+  // input with no record at all is a usage error for the caller, not a page of errors.
+  const held: AdaptedItem[] = [];
+  const empty: string[] = [];
+  const emit = async (item: AdaptedItem) => {
+    const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}), ...(item.sources !== undefined ? { sources: item.sources } : {}) };
+    const result: OutputResult =
+      item.error !== undefined
+        ? positioned(withProvenance({ ...(item.id !== undefined ? { id: item.id } : {}), ...inputError(item.error, rules.meta, item.errorPath ?? "") }, item), pos)
+        : positioned(withProvenance(screen(item.value, rules, options.screen), item), pos);
+    single = sources.length === 1 && item.single === true;
+    count++;
+    verdicts.add(result.verdict);
+    tally(summary, result);
+    if (!started) {
+      started = true;
+      await sink.write(reporter.start());
+    }
+    await sink.write(reporter.result(result));
+    options.onResult?.(result, count);
+  };
   for (const source of sources) {
     for await (const item of readInput(source, label ? source.name : undefined, { rules, screen: options.screen, ...(options.from ? { from: options.from } : {}) })) {
       if (options.stopped?.() || sink.closed) break;
-      const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}), ...(item.sources !== undefined ? { sources: item.sources } : {}) };
-      const result: OutputResult =
-        item.error !== undefined
-          ? positioned(withProvenance(inputError(item.error, rules.meta), item), pos)
-          : positioned(withProvenance(screen(item.value, rules, options.screen), item), pos);
-      single = sources.length === 1 && item.single === true;
-      count++;
-      verdicts.add(result.verdict);
-      tally(summary, result);
-      if (!started) {
-        started = true;
-        await sink.write(reporter.start());
+      if (item.noRecord) {
+        empty.push(source.name === "-" ? "standard input" : source.name);
+        if (count === 0) held.push(item);
+        else await emit(item);
+        continue;
       }
-      await sink.write(reporter.result(result));
-      options.onResult?.(result, count);
+      records++;
+      for (const h of held.splice(0)) await emit(h);
+      await emit(item);
     }
     if (options.stopped?.() || sink.closed) break;
   }
   if (!sink.closed && count > 0) await sink.write(reporter.end(summary, single && count === 1));
-  return { summary, count, single: single && count === 1, verdicts: [...verdicts] };
+  return { summary, count, records, empty, single: single && count === 1, verdicts: [...verdicts] };
 }

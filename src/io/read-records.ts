@@ -6,8 +6,9 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { duplicateKeys, duplicateMessage, parseJson, type Parsed } from "./json-text.js";
+import { physicalLines } from "./lines.js";
 
 export interface InputItem {
   readonly file?: string; // the source's name, when the caller wants it on results
@@ -16,8 +17,14 @@ export interface InputItem {
   /** The parsed value (any JSON), or absent when `error` says why there is none. */
   readonly value?: unknown;
   readonly error?: string;
+  /** Where in the record the error is (a duplicated key's path); "" or absent for the whole record. */
+  readonly errorPath?: string;
   /** True when the whole source was one object, so output may print an object, not an array. */
   readonly single?: boolean;
+  /** A record's own id, kept for an error result when the record could be read far enough. */
+  readonly id?: string;
+  /** The source held no record at all (empty, or blank lines only): `error` says which. */
+  readonly noRecord?: boolean;
 }
 
 export interface Source {
@@ -35,12 +42,15 @@ export function stdinSource(stdin: Readable): Source {
 
 const STREAM_EXTENSIONS = new Set([".ndjson", ".jsonl"]);
 
-function tryParse(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (err) {
-    return { ok: false, error: (err as Error).message };
-  }
+/** Parsed JSON, or why not: syntax (no path) or a duplicated key (with its path: valid JSON, bad data). */
+const tryParse = parseJson;
+const isJson = (p: Parsed) => p.ok || p.path !== undefined;
+
+function lineItem(tag: { file?: string }, lineNo: number, parsed: Parsed, invalidUtf8: boolean): InputItem {
+  if (invalidUtf8) return { ...tag, line: lineNo, error: `line ${lineNo} is not valid UTF-8 text (the file's encoding is wrong, or it is damaged)` };
+  if (parsed.ok) return { ...tag, line: lineNo, value: parsed.value };
+  if (parsed.path !== undefined) return { ...tag, line: lineNo, error: parsed.error, errorPath: parsed.path, ...idOf(parsed.value) };
+  return { ...tag, line: lineNo, error: `line ${lineNo} is ${parsed.error}` };
 }
 
 /** Reads one source; `label` (when given) is put on every item as `file`. */
@@ -70,8 +80,8 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
   stream.on("error", (err) => {
     openError = `cannot read ${source.name}: ${describeFsError(err)}`;
   });
-  stream.setEncoding("utf8");
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const lines = physicalLines(stream);
+  let badUtf8Line: number | undefined; // in a pretty-printed document, the first line that was not UTF-8
 
   let lineNo = 0;
   let mode: "undecided" | "stream" | "whole" = "undecided";
@@ -79,10 +89,10 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
   let held: InputItem | undefined; // the first NDJSON record, held until we know it is not alone
   let count = 0;
   try {
-    for await (let text of lines) {
+    for await (const { text, invalidUtf8 } of lines) {
       lineNo++;
-      if (lineNo === 1) text = text.replace(/^\uFEFF/, "");
       if (mode === "whole") {
+        if (invalidUtf8) badUtf8Line ??= lineNo;
         buffered.push(text);
         continue;
       }
@@ -90,19 +100,20 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
         if (mode === "undecided") buffered.push(text);
         continue;
       }
+      let parsed: Parsed | undefined;
       if (mode === "undecided") {
-        const first = tryParse(text);
-        if (first.ok || streamByName) {
+        parsed = tryParse(text);
+        if (isJson(parsed) || streamByName || invalidUtf8) {
           mode = "stream";
           buffered.length = 0;
         } else {
           mode = "whole";
+          if (invalidUtf8) badUtf8Line ??= lineNo;
           buffered.push(text);
           continue;
         }
       }
-      const parsed = tryParse(text);
-      const item: InputItem = parsed.ok ? { ...tag, line: lineNo, value: parsed.value } : { ...tag, line: lineNo, error: `line ${lineNo} is not valid JSON: ${parsed.error}` };
+      const item = lineItem(tag, lineNo, parsed ?? tryParse(text), invalidUtf8);
       count++;
       if (count === 1) {
         held = item;
@@ -132,7 +143,15 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
     if (openError) yield { ...tag, error: openError };
     return;
   }
-  if (mode === "undecided") return; // nothing but blank lines: no record
+  if (mode === "undecided") {
+    // Nothing but blank lines: no record. Said as an item, so the caller can name the source.
+    yield { ...tag, error: `${source.name === "-" ? "standard input" : source.name} holds no record (it is empty)`, noRecord: true };
+    return;
+  }
+  if (badUtf8Line !== undefined) {
+    yield { ...tag, error: `${source.name === "-" ? "standard input" : source.name} is not valid UTF-8 text (line ${badUtf8Line}); save it as UTF-8` };
+    return;
+  }
   yield* wholeText(buffered.join("\n"), tag, source.name);
 }
 
@@ -142,24 +161,51 @@ function* arrayItems(values: unknown[], tag: { file?: string }): Generator<Input
 
 /** A pretty-printed object or array; if it does not parse, perhaps it is NDJSON whose first line is broken. */
 function* wholeText(text: string, tag: { file?: string }, name: string): Generator<InputItem> {
-  const parsed = tryParse(text);
-  if (parsed.ok) {
-    if (Array.isArray(parsed.value)) yield* arrayItems(parsed.value, tag);
-    else yield { ...tag, value: parsed.value, single: true };
+  let value: unknown;
+  let syntaxError: string | undefined;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    syntaxError = (err as Error).message;
+  }
+  if (syntaxError === undefined) {
+    const dups = value !== null && typeof value === "object" ? duplicateKeys(text) : [];
+    if (Array.isArray(value)) {
+      // A duplicated key spoils only the array item it is in.
+      const byIndex = new Map<number, { key: string; path: string }>();
+      for (const d of dups) {
+        const m = /^\[(\d+)\]\.?(.*)$/.exec(d.path);
+        if (m && !byIndex.has(Number(m[1]))) byIndex.set(Number(m[1]), { key: d.key, path: m[2]! });
+      }
+      for (let i = 0; i < value.length; i++) {
+        const dup = byIndex.get(i);
+        yield dup ? { ...tag, index: i, error: duplicateMessage(dup.key), errorPath: dup.path, ...idOf(value[i]) } : { ...tag, index: i, value: value[i] };
+      }
+    } else if (dups[0]) {
+      yield { ...tag, error: duplicateMessage(dups[0].key), errorPath: dups[0].path, single: true, ...idOf(value) };
+    } else {
+      yield { ...tag, value, single: true };
+    }
     return;
   }
+  const parsed: Parsed = { ok: false, error: syntaxError };
   const lines = text.split("\n");
   const asLines = lines.map((l) => (l.trim() ? tryParse(l) : undefined));
-  const objectsOnLines = asLines.filter((p) => p?.ok && p.value !== null && typeof p.value === "object").length;
-  if (objectsOnLines >= 1 && asLines.filter((p) => p && !p.ok).length < objectsOnLines + 2) {
+  const objectsOnLines = asLines.filter((p) => p && isJson(p) && (!p.ok || (p.value !== null && typeof p.value === "object"))).length;
+  if (objectsOnLines >= 1 && asLines.filter((p) => p && !isJson(p)).length < objectsOnLines + 2) {
     for (let i = 0; i < lines.length; i++) {
       const p = asLines[i];
       if (!p) continue;
-      yield p.ok ? { ...tag, line: i + 1, value: p.value } : { ...tag, line: i + 1, error: `line ${i + 1} is not valid JSON: ${p.error}` };
+      yield lineItem(tag, i + 1, p, false);
     }
     return;
   }
   yield { ...tag, error: `${name === "-" ? "standard input" : name} is not valid JSON: ${parsed.error}` };
+}
+
+function idOf(value: unknown): { id?: string } {
+  const id = value !== null && typeof value === "object" && Object.hasOwn(value, "id") ? (value as { id?: unknown }).id : undefined;
+  return typeof id === "string" ? { id } : {};
 }
 
 function describeFsError(err: unknown): string {
