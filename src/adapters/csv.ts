@@ -11,6 +11,7 @@ import type { Problem } from "../record/normalise.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "./mapping.js";
 import type { AdaptedItem, SourceMap } from "./provenance.js";
+import { closest } from "../text/did-you-mean.js";
 
 export type Delimiter = "," | "\t";
 
@@ -103,7 +104,7 @@ export function readHeader(cells: readonly string[], rules: CompiledRules): Head
       return;
     }
     known.push(undefined);
-    const hint = closest(name, [...knownSet]);
+    const hint = closest(name, knownSet, 6);
     const group = [...knownSet].some((k) => k.startsWith(`${name}.`));
     warnings.push({
       path: name,
@@ -291,25 +292,4 @@ export async function* readCsv(source: Source, label: string | undefined, rules:
       if (input !== process.stdin) input.destroy();
     }
   }
-}
-
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 6)) ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 4) return Infinity;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -2,7 +2,7 @@
  * Runs the BUILT command (`node bin/screen.js …`) as a subprocess, the way a user or a script
  * does. `npm test` builds dist/ first; these helpers never build.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +28,29 @@ export interface RunOptions {
   readonly env?: Record<string, string | undefined>;
   readonly cwd?: string;
   readonly timeoutMs?: number;
+  /** Run without root's power to read any file whatever its mode (see `UNPRIVILEGED`). */
+  readonly unprivileged?: boolean;
+}
+
+/**
+ * Root reads a file whatever its mode, so a chmod 000 file proves nothing there. As root, the
+ * program is run through `setpriv` without the two capabilities that override file modes, so it
+ * meets the same permission error a coordinator's account would. `null`: no way to do that here.
+ */
+export const UNPRIVILEGED: readonly string[] | null = (() => {
+  if (process.getuid?.() !== 0) return [];
+  const drop = ["--bounding-set", "-dac_override,-dac_read_search"];
+  const probe = spawnSync("setpriv", [...drop, "true"], { stdio: "ignore" });
+  return probe.status === 0 ? ["setpriv", ...drop] : null;
+})();
+
+/** The command line that runs the built program: `[file, ...args]`. */
+export function commandLine(args: readonly string[], unprivileged = false): [string, string[]] {
+  const node = [process.execPath, BIN, ...args];
+  if (!unprivileged) return [node[0]!, node.slice(1)];
+  if (UNPRIVILEGED === null) throw new Error("cannot drop file-mode override capabilities here");
+  const all = [...UNPRIVILEGED, ...node];
+  return [all[0]!, all.slice(1)];
 }
 
 /** Colour off, and no inherited variables that would change the output. */
@@ -45,7 +68,8 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
 /** `node bin/screen.js ...args`, collecting stdout, stderr and the exit code. */
 export function screen(args: readonly string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const [file, argv] = commandLine(args, options.unprivileged);
+    const child = spawn(file, argv, {
       cwd: options.cwd ?? ROOT,
       env: cliEnv(options.env),
       stdio: ["pipe", "pipe", "pipe"],
