@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULES_PATH, RulesError, compileRules, loadRules } from "../src/index.js";
-import { criterion, eligibleRecord, invalid, screened, withPath } from "./helpers/records.js";
+import { criterion, eligibleRecord, invalid, screened, withoutPath, withPath } from "./helpers/records.js";
 
 const TEXT = readFileSync(DEFAULT_RULES_PATH, "utf8");
 const BYTES = readFileSync(DEFAULT_RULES_PATH);
@@ -109,6 +109,52 @@ describe("an edited copy of the rules", () => {
     const record = withPath(eligibleRecord(), "labs.alt", { value: 110, unit: "U/L" });
     expect(criterion(screened(record), "INC-08").outcome).toBe("pass");
     expect(criterion(screened(record, {}, compileRules(text, "alt-40.json")), "INC-08").outcome).toBe("fail");
+  });
+
+  // A rule that names its population only in appliesWhen (the trial's EXC-15 repeats "female" in
+  // failWhen too): while it is unknown whether the rule applies, a finding cannot exclude anyone.
+  describe("applicability left open (sex unknown) under a rule that says 'women' only in appliesWhen", () => {
+    const text = edited((json) => {
+      const exc15 = json.criteria[criterionIndex(json, "EXC-15")];
+      exc15.failWhen = exc15.failWhen.all[1];
+      json.criteria.push({
+        id: "INC-11", category: "inclusion", short: "test", text: "Women: not breastfeeding",
+        appliesWhen: { field: "demographics.sex", op: "eq", value: "female" },
+        passWhen: { field: "reproductive.breastfeeding", op: "eq", value: false },
+      });
+    });
+    const rules = compileRules(text, "applies-only.json");
+    const sexUnknown = (reproductive: Record<string, boolean>) =>
+      withoutPath(withPath(eligibleRecord(), "reproductive", reproductive), "demographics.sex");
+
+    it("a finding that would exclude stays unknown, and asks for what settles applicability", () => {
+      const r = screened(sexUnknown({ pregnant: true, breastfeeding: true }), {}, rules);
+      expect(criterion(r, "EXC-15").outcome).toBe("unknown");
+      expect(criterion(r, "EXC-15").needs).toEqual(["demographics.sex"]);
+      expect(criterion(r, "EXC-15").reason).toContain("whether the criterion applies is not known");
+      expect(criterion(r, "INC-11").outcome).toBe("unknown");
+      expect(criterion(r, "INC-11").needs).toEqual(["demographics.sex"]);
+      expect(r.verdict).toBe("incomplete");
+    });
+
+    it("a finding that passes decides: pass and not applicable agree", () => {
+      const r = screened(sexUnknown({ pregnant: false, breastfeeding: false, childbearingPotential: false }), {}, rules);
+      expect(criterion(r, "EXC-15").outcome).toBe("pass");
+      expect(criterion(r, "INC-11").outcome).toBe("pass");
+    });
+
+    it("both open: needs both the finding's fields and applicability's", () => {
+      const r = screened(sexUnknown({}), {}, rules);
+      expect(criterion(r, "INC-11").outcome).toBe("unknown");
+      expect(criterion(r, "INC-11").needs).toEqual(["reproductive.breastfeeding", "demographics.sex"]);
+    });
+
+    it("known sex decides as before", () => {
+      const woman = withPath(withPath(eligibleRecord(), "demographics.sex", "female"), "reproductive", { pregnant: false, breastfeeding: true, childbearingPotential: false, usesContraception: true });
+      expect(criterion(screened(woman, {}, rules), "EXC-15").outcome).toBe("fail");
+      expect(criterion(screened(woman, {}, rules), "INC-11").outcome).toBe("fail");
+      expect(criterion(screened(eligibleRecord(), {}, rules), "INC-11").outcome).toBe("not_applicable");
+    });
   });
 
   it("a UTF-8 BOM is accepted", () => {

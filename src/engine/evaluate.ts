@@ -56,16 +56,35 @@ export interface CriterionOutcome {
 
 export function evaluateCriterion(criterion: CriterionDecl, ctx: EvalContext): CriterionOutcome {
   const { id, category, text } = criterion;
+  let applies: Finding | undefined;
   if (criterion.appliesWhen) {
-    const applies = evaluateCondition(criterion.appliesWhen, ctx);
+    applies = evaluateCondition(criterion.appliesWhen, ctx);
     if (applies.truth === false) return { id, category, text, outcome: "not_applicable", reason: `not applicable: ${applies.reason}` };
   }
-  const finding = criterion.category === "inclusion" ? evaluateCondition(criterion.passWhen, ctx) : evaluateCondition(criterion.failWhen, ctx);
-  const outcome = outcomeOf(finding.truth, criterion.category === "inclusion" ? "passWhen" : "failWhen");
+  const polarity = criterion.category === "inclusion" ? "passWhen" : "failWhen";
+  let finding = criterion.category === "inclusion" ? evaluateCondition(criterion.passWhen, ctx) : evaluateCondition(criterion.failWhen, ctx);
+  if (applies?.truth === null) finding = openApplicability(finding, applies, polarity);
+  const outcome = outcomeOf(finding.truth, polarity);
   // Built as literals (no spreads): this runs 27 times per record on long batches.
   return outcome === "unknown"
     ? { id, category, text, outcome, reason: finding.reason, needs: finding.needs }
     : { id, category, text, outcome, reason: finding.reason };
+}
+
+/**
+ * Whether the criterion applies is unknown. It still passes when its own condition passes it
+ * (an exclusion that cannot fail, an inclusion that holds): pass and not-applicable agree on the
+ * verdict. A fail, though, counts only for someone it applies to, so it stays unknown until
+ * applicability is known: a criterion that may not apply never excludes a patient.
+ */
+function openApplicability(finding: Finding, applies: Finding, polarity: "passWhen" | "failWhen"): Finding {
+  const failing = polarity === "passWhen" ? finding.truth === false : finding.truth === true;
+  if (finding.truth !== null && !failing) return finding;
+  const needs = [...new Set([...finding.needs, ...applies.needs])];
+  if (failing) return { truth: null, reason: `${finding.reason}, but whether the criterion applies is not known: ${applies.reason}`, needs };
+  // Both open: the finding's reason already names what it needs; add applicability only if it needs more.
+  const more = applies.needs.some((p) => !finding.needs.includes(p));
+  return { truth: null, reason: more ? `${finding.reason}; whether it applies: ${applies.reason}` : finding.reason, needs };
 }
 
 export function evaluateAll(rules: CompiledRules, facts: Facts): CriterionOutcome[] {
