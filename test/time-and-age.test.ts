@@ -106,7 +106,8 @@ describe("INC-06 within 24 hours to 14 days of onset, across UTC offsets", () =>
     const pass = expectOutcome(at("2026-11-21T00:00:00Z"), "INC-06", "pass");
     expect(pass.reason).toContain("the window opens at 2026-11-21 00:00 +00:00 and closes at 2026-12-04 00:00 +00:00");
     const fail = expectOutcome(at("2026-11-20T23:59:59.999Z"), "INC-06", "fail");
-    expect(fail.reason).toContain("23 h 59 min before screening");
+    // Exact to the millisecond: a reason rounded to "24 h" would contradict its own fail.
+    expect(fail.reason).toBe("stroke onset 23 h 59 min 59.999 s before screening: the window opens at 2026-11-21 00:00 +00:00 and closes at 2026-12-04 00:00 +00:00: not yet open at screening");
   });
 
   it("exactly 24 h (screenedAt in -05:00) passes; 1 ms less fails", () => {
@@ -117,7 +118,7 @@ describe("INC-06 within 24 hours to 14 days of onset, across UTC offsets", () =>
 
   it("exactly 14 days (Z) passes; 1 ms more fails", () => {
     expect(expectOutcome(at("2026-12-04T00:00:00Z"), "INC-06", "pass").reason).toContain("14 d before screening");
-    expectOutcome(at("2026-12-04T00:00:00.001Z"), "INC-06", "fail");
+    expect(expectOutcome(at("2026-12-04T00:00:00.001Z"), "INC-06", "fail").reason).toMatch(/^stroke onset 14 d 0\.001 s before screening: .*: already closed at screening$/);
   });
 
   it("exactly 14 days (-05:00) passes; 1 ms more fails", () => {

@@ -88,11 +88,19 @@ export function formatInstant(ms: number, offsetMin: number): string {
   const local = new Date(ms + offsetMin * MINUTE);
   const two = (n: number) => String(n).padStart(2, "0");
   const date = `${String(local.getUTCFullYear()).padStart(4, "0")}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}`;
-  return `${date} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())} ${formatOffset(offsetMin)}`;
+  // Seconds and milliseconds only when present: near a limit they are what decides, and a reason
+  // that rounds 09:00:00.001 to 09:00 would contradict its own outcome.
+  const s = local.getUTCSeconds();
+  const msPart = local.getUTCMilliseconds();
+  const seconds = s || msPart ? `:${two(s)}${msPart ? `.${String(msPart).padStart(3, "0")}` : ""}` : "";
+  return `${date} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}${seconds} ${formatOffset(offsetMin)}`;
 }
 
-/** "3 d 4 h 30 min", "20 h", "45 min", "0 min". */
-export function formatDuration(ms: number): string {
+/**
+ * "3 d 4 h 30 min", "20 h", "45 min", "23 h 59 min 59.999 s", "0 min": exact, never rounded, unless
+ * `toMinute` (for the ends of a whole day, whose last millisecond is no real time of day).
+ */
+export function formatDuration(ms: number, toMinute = false): string {
   const sign = ms < 0 ? "-" : "";
   let rest = Math.abs(ms);
   const days = Math.floor(rest / DAY);
@@ -105,7 +113,7 @@ export function formatDuration(ms: number): string {
   if (days) parts.push(`${days} d`);
   if (hours) parts.push(`${hours} h`);
   if (minutes) parts.push(`${minutes} min`);
-  if (!parts.length && rest >= 1000) parts.push(`${Math.floor(rest / 1000)} s`);
+  if (rest && !toMinute) parts.push(`${rest % 1000 ? (rest / 1000).toFixed(3) : rest / 1000} s`);
   return sign + (parts.length ? parts.join(" ") : "0 min");
 }
 

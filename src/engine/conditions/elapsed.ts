@@ -36,7 +36,7 @@ export const elapsed: Evaluator<Elapsed> = (cond, ctx) => {
   const windowText = describeWindow(cond.elapsed.min, cond.elapsed.max);
 
   if (fact.dateOnly) {
-    const span = `${formatDuration(shortest)} to ${formatDuration(longest)}`;
+    const span = `${formatDuration(shortest, true)} to ${formatDuration(longest, true)}`;
     const head = `${label} on ${fact.text} (date only) is ${span} before screening${fromWhat}`;
     if (inside) return known(true, `${head}: within ${windowText} at every time of that day`);
     if (outside) return known(false, `${head}: outside ${windowText} at every time of that day`);
@@ -48,7 +48,8 @@ export const elapsed: Evaluator<Elapsed> = (cond, ctx) => {
   if (Number.isFinite(min) && Number.isFinite(max)) {
     const opens = formatInstant(fact.start + min, off);
     const closes = formatInstant(fact.start + max, off);
-    return known(inside, `${ago}: the window opens at ${opens} and closes at ${closes}`);
+    const verdict = inside ? "" : shortest < min ? ": not yet open at screening" : ": already closed at screening";
+    return known(inside, `${ago}: the window opens at ${opens} and closes at ${closes}${verdict}`);
   }
   return known(inside, `${ago} (${inside ? "within" : "outside"} ${windowText})`);
 };
