@@ -185,12 +185,12 @@ describe("a 50 MB single line", () => {
 });
 
 describe("awkward numbers", () => {
-  it("1e309 (Infinity), -0 and 1e-400 (0) are read as JSON numbers; only the records they break are errors", () => {
+  it("1e309 (Infinity), -0 and 1e-400 (0): only the records they break are errors", () => {
     const lines = [
       GOOD_LINE,
       goodWith('"nihss":9', '"nihss":1e309', "NIHSS-INF"), // Infinity: not an integer 0–42
       goodWith('"nihss":9', '"nihss":-0', "NIHSS-MINUS-ZERO"), // 0: INC-05 fails
-      goodWith('"alt":{"value":35', '"alt":{"value":1e-400', "ALT-TINY"), // 0 U/L: fine
+      goodWith('"alt":{"value":35', '"alt":{"value":1e-400', "ALT-TINY"), // would be read as 0: not as written
       goodWith('"uln":40}', '"uln":1e-400}', "ULN-ZERO"), // 0: a uln must be > 0
       goodWith('"platelets":{"value":210', '"platelets":{"value":-0', "PLT-MINUS-ZERO"), // 0: EXC-02 fails
       goodWith('"creatinine":{"value":80', '"creatinine":{"value":1e309', "CREAT-INF"),
@@ -202,12 +202,41 @@ describe("awkward numbers", () => {
     expect(run.results).toHaveLength(lines.length);
     expect(errorAt(by["NIHSS-INF"]!, "stroke.nihss")).toBeDefined();
     expect(by["NIHSS-MINUS-ZERO"]!.failed).toEqual(["INC-05"]);
-    expect(by["ALT-TINY"]!.verdict).toBe("eligible");
+    expect(errorAt(by["ALT-TINY"]!, "labs.alt.value").message).toContain("would be read as 0");
     expect(errorAt(by["ULN-ZERO"]!, "labs.alt.uln")).toBeDefined();
     expect(by["PLT-MINUS-ZERO"]!.failed).toEqual(["EXC-02"]);
     expect(errorAt(by["CREAT-INF"]!, "labs.creatinine.value")).toBeDefined();
     expect(run.results.filter((r) => r.id === "GOOD").map((r) => r.verdict)).toEqual(["eligible", "eligible"]);
     expect(run.code).toBe(2);
+  });
+
+  // Comparisons are exact on numbers as written; JSON.parse would round these to 1.8 and 100,
+  // exactly at limits they are in fact past (INC-08 and EXC-02 would pass).
+  const precise = [
+    goodWith('"creatinine":{"value":80,"unit":"umol/L","uln":104}', '"creatinine":{"value":1.80000000000000001,"unit":"mg/dL","uln":1.44}', "CREAT-DIGITS"),
+    goodWith('"platelets":{"value":210', '"platelets":{"value":99.999999999999999', "PLT-DIGITS"),
+    goodWith('"nihss":9', '"nihss":9.0000000000000000', "NIHSS-ZEROS"), // trailing zeros: exactly 9
+  ];
+
+  it("more digits than a double holds: an error naming the path, never a rounded verdict (NDJSON)", () => {
+    const run = cli([file("digits.ndjson", [GOOD_LINE, ...precise, GOOD_LINE].join("\n") + "\n"), "--format", "ndjson"]);
+    expectNoCrash(run);
+    expect(run.results.map((r) => [r.id, r.verdict])).toEqual([["GOOD", "eligible"], ["CREAT-DIGITS", "error"], ["PLT-DIGITS", "error"], ["NIHSS-ZEROS", "eligible"], ["GOOD", "eligible"]]);
+    expect(errorAt(run.results[1]!, "labs.creatinine.value").message).toMatch(/^1\.80000000000000001 has more digits than can be compared exactly/);
+    expect(errorAt(run.results[2]!, "labs.platelets.value")).toBeDefined();
+    expect(run.code).toBe(2);
+  });
+
+  it("the same in a JSON array, one line or pretty-printed: only that item is an error", () => {
+    const items = [JSON.parse(GOOD_LINE), "PRECISE", JSON.parse(GOOD_LINE)];
+    const pretty = JSON.stringify(items, null, 2).replace('"PRECISE"', precise[0]!);
+    const oneLine = `[${GOOD_LINE},${precise[0]},${GOOD_LINE}]`;
+    for (const text of [pretty, oneLine]) {
+      const run = cli([file("digits.json", text), "--format", "ndjson"]);
+      expectNoCrash(run);
+      expect(run.results.map((r) => [r.index, r.verdict])).toEqual([[0, "eligible"], [1, "error"], [2, "eligible"]]);
+      expect(errorAt(run.results[1]!, "labs.creatinine.value")).toBeDefined();
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import type { Problem } from "../record/normalise.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "./mapping.js";
 import type { AdaptedItem, SourceMap } from "./provenance.js";
+import { inexactNumber } from "../io/json-text.js";
 import { closest } from "../text/did-you-mean.js";
 
 export type Delimiter = "," | "\t";
@@ -50,7 +51,8 @@ function readCell(text: string, kind: CellKind, conv: CsvMapping): unknown {
     case "number": {
       if (!NUMBER.test(text)) return text;
       const n = Number(text);
-      return Number.isFinite(n) ? n : text;
+      // Kept as text when a double cannot hold it as written: validation then names the cell.
+      return Number.isFinite(n) && inexactNumber(text, n) === undefined ? n : text;
     }
     case "text":
       return text;

@@ -1,7 +1,11 @@
 /**
  * JSON text → value, refusing what JSON.parse quietly accepts: a key given twice in one object
- * (the last one would silently win, so `"nihss": 3, "nihss": 9` could turn a fail into a pass).
+ * (the last one would silently win, so `"nihss": 3, "nihss": 9` could turn a fail into a pass),
+ * and a number with more digits than a double holds (`1.80000000000000001` would be read as 1.8,
+ * exactly at a limit it is in fact above, while comparisons must be exact on numbers as written).
  */
+import { cmp, fromNumber, parseDecimal } from "../numbers/rational.js";
+
 export type Parsed = { ok: true; value: unknown } | { ok: false; error: string; path?: string; value?: unknown };
 
 export function parseJson(text: string): Parsed {
@@ -12,8 +16,8 @@ export function parseJson(text: string): Parsed {
     return { ok: false, error: `not valid JSON: ${(err as Error).message}` };
   }
   if (value !== null && typeof value === "object") {
-    const dup = duplicateKeys(text, true)[0];
-    if (dup) return { ok: false, error: duplicateMessage(dup.key), path: dup.path, value };
+    const problem = textProblems(text, true)[0];
+    if (problem) return { ok: false, error: problem.message, path: problem.path, value };
   }
   return { ok: true, value };
 }
@@ -39,13 +43,30 @@ function pathOf(frame: Frame | undefined): string {
   return parts.join("").replace(/^\./, "");
 }
 
-export function duplicateMessage(key: string): string {
+function duplicateMessage(key: string): string {
   return `duplicate key "${key}": it appears twice in one object, so which value is meant cannot be told`;
 }
 
-/** Keys that repeat within one object, with their paths (just the first with `firstOnly`). Assumes `text` is valid JSON. */
-export function duplicateKeys(text: string, firstOnly = false): { key: string; path: string }[] {
-  const found: { key: string; path: string }[] = [];
+/**
+ * Why `token` cannot be compared exactly as written once read as the double `value`, or undefined
+ * when it can. Up to 15 significant digits always round-trip, so most tokens need no check.
+ */
+export function inexactNumber(token: string, value: number): string | undefined {
+  if (token.length <= 15 && !/[eE]/.test(token)) return undefined;
+  const written = parseDecimal(token);
+  if (written && Number.isFinite(value) && cmp(written, fromNumber(value)) === 0) return undefined;
+  if (!Number.isFinite(value)) return `${token} is out of range for a number`;
+  const digits = token.replace(/[eE].*$/, "").replace(/[^0-9]/g, "").replace(/^0+/, "").replace(/0+$/, "");
+  if (digits.length > 15) return `${token} has more digits than can be compared exactly (it would be read as ${String(value)}): write at most 15 significant digits`;
+  return `${token} is too small or too large to be read exactly (it would be read as ${String(value)})`;
+}
+
+/**
+ * Keys that repeat within one object and numbers that cannot be read exactly, with their paths
+ * (just the first with `firstOnly`). Assumes `text` is valid JSON.
+ */
+export function textProblems(text: string, firstOnly = false): { path: string; message: string }[] {
+  const found: { path: string; message: string }[] = [];
   const stack: Frame[] = [];
   const n = text.length;
   let nextBackslash = text.indexOf("\\");
@@ -74,7 +95,7 @@ export function duplicateKeys(text: string, firstOnly = false): { key: string; p
         const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
         if (top.keys.has(key)) {
           const at = pathOf(top);
-          found.push({ key, path: at ? `${at}.${key}` : key });
+          found.push({ path: at ? `${at}.${key}` : key, message: duplicateMessage(key) });
           if (firstOnly) return found;
         }
         top.keys.add(key);
@@ -82,6 +103,29 @@ export function duplicateKeys(text: string, firstOnly = false): { key: string; p
         top.expectKey = false;
       }
       i = j + 1;
+      continue;
+    }
+    if (ch === 45 || (ch >= 48 && ch <= 57)) {
+      // A number (keys are strings, so this is a value): check only tokens too long to be exact.
+      let j = i + 1;
+      let exponent = false;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (c === 101 || c === 69) exponent = true;
+        else if (!((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45)) break;
+      }
+      if (j - i > 15 || exponent) {
+        const token = text.slice(i, j);
+        const message = inexactNumber(token, Number(token));
+        if (message) {
+          const top = stack[stack.length - 1];
+          const at = pathOf(top);
+          const step = top ? (top.keys ? top.current : `[${top.index}]`) : "";
+          found.push({ path: top?.keys ? (at ? `${at}.${step}` : step) : `${at}${step}`, message });
+          if (firstOnly) return found;
+        }
+      }
+      i = j;
       continue;
     }
     if (ch === 123 || ch === 91) {

@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Readable } from "node:stream";
-import { duplicateKeys, duplicateMessage, parseJson, type Parsed } from "./json-text.js";
+import { parseJson, textProblems, type Parsed } from "./json-text.js";
 import { physicalLines } from "./lines.js";
 
 export interface InputItem {
@@ -87,6 +87,7 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
   let mode: "undecided" | "stream" | "whole" = "undecided";
   const buffered: string[] = [];
   let held: InputItem | undefined; // the first NDJSON record, held until we know it is not alone
+  let heldText = "";
   let count = 0;
   try {
     for await (const { text, invalidUtf8 } of lines) {
@@ -117,11 +118,13 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
       count++;
       if (count === 1) {
         held = item;
+        heldText = text;
         continue;
       }
       if (held) {
         yield held;
         held = undefined;
+        heldText = "";
       }
       yield item;
     }
@@ -135,10 +138,11 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
   if (mode === "stream") {
     if (held) {
       // One line on its own: a one-line JSON file is a single record, an NDJSON file a stream of one.
+      // A one-line JSON document is read as a whole, so that a bad item of a one-line array
+      // spoils only that item.
       const lone = held;
-      if (streamByName || lone.error !== undefined) yield lone;
-      else if (Array.isArray(lone.value)) yield* arrayItems(lone.value, tag);
-      else yield { ...tag, value: lone.value, single: true };
+      if (streamByName || (lone.error !== undefined && lone.errorPath === undefined)) yield lone;
+      else yield* wholeText(heldText, tag, source.name);
     }
     if (openError) yield { ...tag, error: openError };
     return;
@@ -155,10 +159,6 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
   yield* wholeText(buffered.join("\n"), tag, source.name);
 }
 
-function* arrayItems(values: unknown[], tag: { file?: string }): Generator<InputItem> {
-  for (let i = 0; i < values.length; i++) yield { ...tag, index: i, value: values[i] };
-}
-
 /** A pretty-printed object or array; if it does not parse, perhaps it is NDJSON whose first line is broken. */
 function* wholeText(text: string, tag: { file?: string }, name: string): Generator<InputItem> {
   let value: unknown;
@@ -169,20 +169,20 @@ function* wholeText(text: string, tag: { file?: string }, name: string): Generat
     syntaxError = (err as Error).message;
   }
   if (syntaxError === undefined) {
-    const dups = value !== null && typeof value === "object" ? duplicateKeys(text) : [];
+    const problems = value !== null && typeof value === "object" ? textProblems(text) : [];
     if (Array.isArray(value)) {
-      // A duplicated key spoils only the array item it is in.
-      const byIndex = new Map<number, { key: string; path: string }>();
-      for (const d of dups) {
+      // A duplicated key or an inexact number spoils only the array item it is in.
+      const byIndex = new Map<number, { path: string; message: string }>();
+      for (const d of problems) {
         const m = /^\[(\d+)\]\.?(.*)$/.exec(d.path);
-        if (m && !byIndex.has(Number(m[1]))) byIndex.set(Number(m[1]), { key: d.key, path: m[2]! });
+        if (m && !byIndex.has(Number(m[1]))) byIndex.set(Number(m[1]), { path: m[2]!, message: d.message });
       }
       for (let i = 0; i < value.length; i++) {
-        const dup = byIndex.get(i);
-        yield dup ? { ...tag, index: i, error: duplicateMessage(dup.key), errorPath: dup.path, ...idOf(value[i]) } : { ...tag, index: i, value: value[i] };
+        const bad = byIndex.get(i);
+        yield bad ? { ...tag, index: i, error: bad.message, errorPath: bad.path, ...idOf(value[i]) } : { ...tag, index: i, value: value[i] };
       }
-    } else if (dups[0]) {
-      yield { ...tag, error: duplicateMessage(dups[0].key), errorPath: dups[0].path, single: true, ...idOf(value) };
+    } else if (problems[0]) {
+      yield { ...tag, error: problems[0].message, errorPath: problems[0].path, single: true, ...idOf(value) };
     } else {
       yield { ...tag, value, single: true };
     }
