@@ -138,9 +138,9 @@ const eligibleSession: [string, string][] = [
   ["Onset is the last-known-well time?", NO],
   ["Anterior circulation occlusion?", YES],
   ["Occlusion imaging", "1"],
-  ["Pre-stroke mRS", "0"],
-  ["ASPECTS", "8"],
   ["NIHSS", "9"],
+  ["ASPECTS", "8"],
+  ["Pre-stroke mRS", "0"],
   ["Thrombolysis?", NO],
   ["Endovascular treatment?", NO],
   ["ALT in U/L", "35"],
@@ -223,7 +223,7 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
 
   it("fails early (NIHSS 3), says which criterion and why, and stops on request", async () => {
     const t = start();
-    for (const [question, answer] of eligibleSession.slice(0, 9)) await t.answer(question, answer);
+    for (const [question, answer] of eligibleSession.slice(0, 7)) await t.answer(question, answer);
     await t.answer("NIHSS", "3");
     const shown = await t.prompt("The patient is ineligible (INC-05)");
     expect(shown).toContain("✖ INC-05 fails (Pre-enrollment NIHSS score >= 6): NIHSS 3 is below 6");
