@@ -172,6 +172,35 @@ describe.concurrent("input kinds", () => {
 });
 
 describe.concurrent("bad records never lose good ones", () => {
+  // Standard input has no file name to say "NDJSON": a damaged first line must not make the whole
+  // stream one unparsable document, whatever follows it.
+  it("malformed first lines on standard input: each its own error, every record after them screened", async ({ expect }) => {
+    for (const broken of [1, 3]) {
+      const lines = [
+        ...Array.from({ length: broken }, (_, i) => `{"id": "B${i}", "stroke": {"nihss": 9,`),
+        JSON.stringify(withId(eligible(), "G1")),
+        JSON.stringify(withId(ineligible(), "G2")),
+      ];
+      const run = await screen(["--format", "ndjson"], { input: ndjson(lines) });
+      expect(run.code).toBe(2);
+      const out = parseNdjson(run.stdout);
+      expect(out.map(brief)).toEqual([
+        ...Array.from({ length: broken }, (_, i) => ({ line: i + 1, verdict: "error" })),
+        { id: "G1", line: broken + 1, verdict: "eligible" },
+        { id: "G2", line: broken + 2, verdict: "ineligible" },
+      ]);
+    }
+  });
+
+  it("a broken pretty-printed document is one error naming the input, not an error per line", async ({ expect }) => {
+    const text = JSON.stringify(withId(eligible(), "P1"), null, 2).replace('"nihss": 9,', '"nihss": 9');
+    const run = await screen(["--format", "ndjson"], { input: text });
+    expect(run.code).toBe(2);
+    const out = parseNdjson(run.stdout);
+    expect(out).toHaveLength(1);
+    expect(out[0].errors[0].message).toMatch(/^standard input is not valid JSON/);
+  });
+
   it("a malformed line in the middle: an error result with its line, the others screened, order and count kept", async ({ expect }) => {
     const lines = [
       JSON.stringify(withId(eligible(), "M1")),

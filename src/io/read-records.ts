@@ -88,6 +88,8 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
   const buffered: string[] = [];
   let held: InputItem | undefined; // the first NDJSON record, held until we know it is not alone
   let heldText = "";
+  // A broken first line that may be a damaged NDJSON record: decided by the line after it.
+  let suspect: { text: string; lineNo: number } | undefined;
   let count = 0;
   try {
     for await (const { text, invalidUtf8 } of lines) {
@@ -104,9 +106,20 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
       let parsed: Parsed | undefined;
       if (mode === "undecided") {
         parsed = tryParse(text);
-        if (isJson(parsed) || streamByName || invalidUtf8) {
+        if (suspect ? isRecordLine(parsed) : isJson(parsed) || streamByName || invalidUtf8) {
           mode = "stream";
           buffered.length = 0;
+          if (suspect) {
+            // NDJSON whose first record is damaged: it becomes an error of its own, and streaming goes on.
+            count++;
+            held = lineItem(tag, suspect.lineNo, tryParse(suspect.text), false);
+            heldText = suspect.text;
+            suspect = undefined;
+          }
+        } else if (!suspect && opensRecordLine(text)) {
+          suspect = { text, lineNo };
+          buffered.push(text);
+          continue;
         } else {
           mode = "whole";
           if (invalidUtf8) badUtf8Line ??= lineNo;
@@ -145,6 +158,10 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
       else yield* wholeText(heldText, tag, source.name);
     }
     if (openError) yield { ...tag, error: openError };
+    return;
+  }
+  if (mode === "undecided" && suspect) {
+    yield* wholeText(buffered.join("\n"), tag, source.name);
     return;
   }
   if (mode === "undecided") {
@@ -191,8 +208,12 @@ function* wholeText(text: string, tag: { file?: string }, name: string): Generat
   const parsed: Parsed = { ok: false, error: syntaxError };
   const lines = text.split("\n");
   const asLines = lines.map((l) => (l.trim() ? tryParse(l) : undefined));
-  const objectsOnLines = asLines.filter((p) => p && isJson(p) && (!p.ok || (p.value !== null && typeof p.value === "object"))).length;
-  if (objectsOnLines >= 1 && asLines.filter((p) => p && !isJson(p)).length < objectsOnLines + 2) {
+  // Not one JSON document. NDJSON with damaged lines, unless it opens like a pretty-printed
+  // document ("{" or "[" alone on the first line): then any record on a line of its own is kept,
+  // however many lines around it are broken, and each broken line is an error of its own.
+  const first = lines.find((l) => l.trim() !== "")?.trim();
+  const pretty = first === "{" || first === "[";
+  if (!pretty && asLines.some((p) => p !== undefined && isRecordLine(p))) {
     for (let i = 0; i < lines.length; i++) {
       const p = asLines[i];
       if (!p) continue;
@@ -201,6 +222,17 @@ function* wholeText(text: string, tag: { file?: string }, name: string): Generat
     return;
   }
   yield { ...tag, error: `${name === "-" ? "standard input" : name} is not valid JSON: ${parsed.error}` };
+}
+
+/** A line that holds one object (valid, or valid JSON with bad data such as a duplicated key). */
+function isRecordLine(p: Parsed): boolean {
+  return isJson(p) && (!p.ok || (p.value !== null && typeof p.value === "object" && !Array.isArray(p.value)));
+}
+
+/** A broken line that starts like a one-line record rather than a pretty-printed document's "{". */
+function opensRecordLine(text: string): boolean {
+  const t = text.trim();
+  return t.startsWith("{") && t !== "{";
 }
 
 function idOf(value: unknown): { id?: string } {
