@@ -574,8 +574,17 @@ describe.concurrent("--output FILE", () => {
   it("an output path in a missing directory → exit 2 with a message", async ({ expect }) => {
     const run = await screen([fixture("eligible.json"), "-o", tmp.path("no/such/dir/out.txt")]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^screen: /);
-    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.stderr).toBe(`screen: cannot write ${tmp.path("no/such/dir/out.txt")}: no such directory ${tmp.path("no/such/dir")}\n`);
+  });
+
+  it("an output path that is a directory → exit 2 naming it, the directory untouched", async ({ expect }) => {
+    const dir = tmp.path("out-dir");
+    mkdirSync(dir);
+    const before = readdirSync(dir);
+    const run = await screen([fixture("eligible.json"), "-o", dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`screen: cannot write ${dir}: it is a directory\n`);
+    expect(readdirSync(dir)).toEqual(before);
   });
 });
 

@@ -120,7 +120,7 @@ async function screenFiles(files: string[], opts: Options): Promise<number> {
   try {
     sink = opts.output ? atomicFileSink(opts.output) : streamSink(process.stdout);
   } catch (err) {
-    fail(`cannot write ${opts.output}: ${(err as Error).message}`, "");
+    fail(err instanceof SinkError ? err.message : `cannot write ${opts.output}: ${(err as Error).message}`, "");
   }
   const stop = (code: number) => () => {
     sink.abort();

@@ -3,7 +3,7 @@
  * renamed into place only when complete, so a crash or Ctrl-C never leaves half a file).
  * Writes wait for the stream to drain, so memory stays flat on long batches.
  */
-import { createWriteStream, openSync, renameSync, rmSync, type WriteStream } from "node:fs";
+import { createWriteStream, openSync, renameSync, rmSync, statSync, type WriteStream } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 
@@ -61,8 +61,18 @@ export function streamSink(stream: Writable, name = "standard output"): Sink {
 
 export function atomicFileSink(path: string): Sink {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  // Opened now, not on the next tick, so a missing directory is reported before any work is done.
-  const stream: WriteStream = createWriteStream(temp, { fd: openSync(temp, "wx") });
+  // Checked and opened now, not at the end, so a bad path is reported before any work is done;
+  // the messages name the user's path, not the temporary file beside it.
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new SinkError(`cannot write ${path}: it is a directory`);
+  let fd: number;
+  try {
+    fd = openSync(temp, "wx");
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === "ENOENT" ? `no such directory ${dirname(path)}` : e.code === "EACCES" ? `permission denied in ${dirname(path)}` : e.message;
+    throw new SinkError(`cannot write ${path}: ${why}`);
+  }
+  const stream: WriteStream = createWriteStream(temp, { fd });
   let failure: Error | undefined;
   stream.on("error", (err) => {
     failure = new SinkError(`cannot write ${path}: ${err.message}`);
@@ -80,7 +90,12 @@ export function atomicFileSink(path: string): Sink {
     async close() {
       await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(new SinkError(`cannot write ${path}: ${err.message}`)) : resolve())));
       if (failure) throw failure;
-      renameSync(temp, path);
+      try {
+        renameSync(temp, path);
+      } catch (err) {
+        rmSync(temp, { force: true });
+        throw new SinkError(`cannot write ${path}: ${(err as Error).message}`);
+      }
       finished = true;
     },
     abort() {
