@@ -7,7 +7,7 @@ import { type CriterionOutcome, evaluateAll } from "./engine/evaluate.js";
 import { normalise, type NormaliseOptions, type Problem, type RecordReader } from "./record/normalise.js";
 import { buildRecordSchema, declaredTree } from "./record/schema.js";
 import type { CompiledRules, RulesMeta } from "./rules/compiled.js";
-import { formatOffset, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
+import { formatOffset, isKnownZone, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
 
 export interface ScreenOptions {
   /** Screening time for records without screenedAt: an ISO timestamp with a time of day. */
@@ -67,11 +67,21 @@ export class UsageError extends Error {
 
 /** Reads an --as-of value: a timestamp with a time of day (a date alone is refused). */
 export function parseAsOf(text: string, timeZone: ZoneSource = machineTimeZone): Instant {
+  return readAsOf(text, timeZone).instant;
+}
+
+function readAsOf(text: string, timeZone: ZoneSource): { instant: Instant; offsetGiven: boolean; skipped?: boolean } {
   const parsed = parseTime(text, timeZone, false);
   if (!parsed || parsed.kind !== "instant") {
     throw new UsageError(`--as-of needs a timestamp with a time of day, e.g. 2026-11-24T09:00:00+08:00; got "${text}"`);
   }
-  return parsed.instant;
+  return parsed;
+}
+
+/** A time zone option must name a real zone: an unknown one would turn every local time into NaN. */
+export function checkTimeZone(zone: string): string {
+  if (!isKnownZone(zone)) throw new UsageError(`--time-zone: unknown time zone "${zone}"; expected an IANA name such as Asia/Shanghai or UTC`);
+  return zone;
 }
 
 const prepared = new WeakMap<ScreenOptions, NormaliseOptions>();
@@ -80,9 +90,11 @@ const prepared = new WeakMap<ScreenOptions, NormaliseOptions>();
 function prepare(options: ScreenOptions): NormaliseOptions {
   let out = prepared.get(options);
   if (!out) {
-    const timeZone: ZoneSource = options.timeZone ?? machineTimeZone;
-    const asOf = typeof options.asOf === "string" ? parseAsOf(options.asOf, timeZone) : options.asOf;
-    out = { timeZone, ...(asOf ? { asOf } : {}), ...(options.now !== undefined ? { now: options.now } : {}) };
+    const timeZone: ZoneSource = options.timeZone !== undefined ? checkTimeZone(options.timeZone) : machineTimeZone;
+    const read = typeof options.asOf === "string" ? readAsOf(options.asOf, timeZone) : undefined;
+    const asOf = read ? read.instant : (options.asOf as Instant | undefined);
+    const asOfLocal = read && !read.offsetGiven ? { text: options.asOf as string, ...(read.skipped ? { skipped: true } : {}) } : undefined;
+    out = { timeZone, ...(asOf ? { asOf } : {}), ...(asOfLocal ? { asOfLocal } : {}), ...(options.now !== undefined ? { now: options.now } : {}) };
     prepared.set(options, out);
   }
   return out;

@@ -200,6 +200,13 @@ describe.concurrent("commands and options", () => {
     expect(run.stderr).toMatch(/time of day/);
     expect(run.stderr).not.toMatch(STACK_TRACE);
   });
+
+  it("--time-zone with an unknown zone → exit 2 naming it, nothing screened", async ({ expect }) => {
+    const run = await screen([fixture("eligible.json"), "--time-zone", "Mars/Olympus"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^screen: --time-zone: unknown time zone "Mars\/Olympus"; expected an IANA name/);
+  });
 });
 
 describe.concurrent("--as-of", () => {

@@ -360,14 +360,13 @@ function screenWithOracle(record: unknown, fallbackScreenedAt?: string): OracleS
     if (value < plausible[0] || value > plausible[1]) invalid(`labs.${name}.value is not plausible`);
     const ulnRaw = own(v, "uln");
     let uln: Q | undefined;
-    if (ulnRaw !== undefined) {
-      // READING: a uln must be a number > 0 wherever it appears; it is read (and checked for
-      // plausibility) only for alt, ast, creatinine and bun, and ignored elsewhere.
+    if (ulnRaw !== undefined && readsUln) {
+      // READING: a uln is read (and must be a number > 0, plausible in the value's unit) only for
+      // alt, ast, creatinine and bun; elsewhere it is ignored, whatever it holds (the contract asks
+      // for a warning, not a type check, unlike a man's reproductive fields).
       if (typeof ulnRaw !== "number" || !Number.isFinite(ulnRaw) || ulnRaw <= 0) invalid(`labs.${name}.uln is not a number > 0`);
-      if (readsUln) {
-        if (ulnRaw < plausible[0] || ulnRaw > plausible[1]) invalid(`labs.${name}.uln is not plausible`);
-        uln = decimal(ulnRaw);
-      }
+      if (ulnRaw < plausible[0] || ulnRaw > plausible[1]) invalid(`labs.${name}.uln is not plausible`);
+      uln = decimal(ulnRaw);
     }
     return { value: decimal(value), unit, uln };
   };

@@ -350,3 +350,63 @@ describe("screening time precedence: record > asOf > now", () => {
     expect(errorPaths(result)).toEqual(["screenedAt"]);
   });
 });
+
+describe("contract details found by audit", () => {
+  it("a uln on a lab whose ULN is never read is ignored with a warning, whatever it holds", () => {
+    for (const uln of [-5, 0, null, "abc", 99999]) {
+      const r = screened(withPath(eligibleRecord(), "labs.platelets.uln", uln));
+      expect(r.verdict).toBe("eligible");
+      expect(r.warnings).toContainEqual({ path: "labs.platelets.uln", message: "not read for platelets: ignored" });
+    }
+  });
+
+  it("an implausible uln names the unit it looks like, as a value does", () => {
+    const error = errorAt(invalid(withPath(eligibleRecord(), "labs.creatinine.uln", 1.44)), "labs.creatinine.uln");
+    expect(error.message).toMatch(/^1\.44 umol\/L is not a plausible upper limit of normal .*; it looks like a value in mg\/dL$/);
+  });
+
+  it("contradictions that need no screening time are reported even when screenedAt is unreadable", () => {
+    const record = withPaths(eligibleRecord(), { screenedAt: 123, "reproductive.pregnant": true, "reproductive.breastfeeding": true });
+    expect(errorPaths(invalid(record))).toEqual(["screenedAt", "reproductive.pregnant", "reproductive.breastfeeding"]);
+  });
+
+  it.each([
+    ["2026-11-24T09:00:00.123456+08:00", "2026-11-24T01:00:00.123Z"],
+    ["2026-11-24T09:00:00,5+08:00", "2026-11-24T01:00:00.500Z"],
+    ["2026-11-24T09:00:00+08", "2026-11-24T01:00:00.000Z"],
+    ["2026-11-24T09:00:00+0800", "2026-11-24T01:00:00.000Z"],
+    ["2026-11-24T06:45:00+0545", "2026-11-24T01:00:00.000Z"],
+  ])("ISO 8601 timestamp %s is read (as %s)", (screenedAt, utc) => {
+    expect(screened(withPath(eligibleRecord(), "screenedAt", screenedAt)).screenedAt).toBe(utc);
+  });
+
+  it("digits past the millisecond are kept, not rounded into a window", () => {
+    // 24 h minus 0.5 µs: outside the window, although its milliseconds alone say exactly 24 h.
+    const record = withPaths(eligibleRecord(), { "stroke.onset": "2026-11-23T09:00:00.000001+08:00", screenedAt: "2026-11-24T09:00:00.0000005+08:00" });
+    expect(criterion(screened(record), "INC-06").outcome).toBe("fail");
+    const exact = withPaths(eligibleRecord(), { "stroke.onset": "2026-11-23T09:00:00.000001+08:00", screenedAt: "2026-11-24T09:00:00.000001+08:00" });
+    expect(criterion(screened(exact), "INC-06").outcome).toBe("pass");
+  });
+
+  it("a local time in a DST gap: the warning names the offset actually used and says the time does not exist", () => {
+    const record = withPaths(eligibleRecord(), { screenedAt: "2026-03-08T02:30:00", "stroke.onset": "2026-03-05T10:00:00-05:00" });
+    const r = screened(record, { timeZone: "America/New_York" });
+    expect(r.screenedAt).toBe("2026-03-08T07:30:00.000Z");
+    expect(r.warnings).toContainEqual({
+      path: "screenedAt",
+      message: "no UTC offset: read in local time America/New_York (-05:00); that wall-clock time does not exist there (the clocks moved forward), so it is 2026-03-08 03:30 -04:00",
+    });
+  });
+
+  it("an --as-of without an offset warns on the records it dates", () => {
+    const r = screened(withoutPath(eligibleRecord(), "screenedAt"), { asOf: "2026-11-24T09:00", timeZone: "Asia/Shanghai" });
+    expect(r.screenedAt).toBe("2026-11-24T01:00:00.000Z");
+    expect(r.warnings).toContainEqual({ path: "screenedAt", message: "no screenedAt: screened as of --as-of 2026-11-24T09:00, which has no UTC offset: read in local time Asia/Shanghai (+08:00)" });
+    expect(screened(eligibleRecord(), { asOf: "2026-11-24T09:00", timeZone: "Asia/Shanghai" }).warnings).toEqual([]);
+  });
+
+  it("an unknown time zone is bad usage, never a verdict computed on NaN", () => {
+    expect(() => run(eligibleRecord(), { timeZone: "Mars/Olympus" })).toThrow(UsageError);
+    expect(() => run(eligibleRecord(), { timeZone: "Mars/Olympus" })).toThrow(/unknown time zone "Mars\/Olympus"/);
+  });
+});

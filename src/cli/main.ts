@@ -15,7 +15,7 @@ import { renderSummary } from "../report/summary.js";
 import { renderResult, textReporter } from "../report/text.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { loadRules, RulesError } from "../rules/load.js";
-import { machineTimeZone, parseAsOf, UsageError, type ScreenOptions } from "../screen.js";
+import { checkTimeZone, machineTimeZone, parseAsOf, UsageError, type ScreenOptions } from "../screen.js";
 import { progressMeter } from "./progress.js";
 import { INPUT_FORMATS, type InputFormat } from "../adapters/input.js";
 import { explainingReporter } from "../adapters/provenance.js";
@@ -101,11 +101,13 @@ function makeReporter(format: Format, ro: ReporterOptions, rules: CompiledRules)
 
 async function screenFiles(files: string[], opts: Options): Promise<number> {
   const rules = useRules(opts.rules);
-  const timeZone = opts.timeZone ?? machineTimeZone;
+  const timeZone = opts.timeZone !== undefined ? checkTimeZone(opts.timeZone) : machineTimeZone;
+  if (opts.asOf !== undefined) parseAsOf(opts.asOf, timeZone); // bad usage now, before any input is read
   const screenOptions: ScreenOptions = {
     ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
     now: Date.now(),
-    ...(opts.asOf !== undefined ? { asOf: parseAsOf(opts.asOf, timeZone) } : {}),
+    // As written: screen() reads it once, and warns on the records it dates when it has no offset.
+    ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
   };
   let sources: Source[];
   if (files.length === 0) {
@@ -161,7 +163,7 @@ async function screenFiles(files: string[], opts: Options): Promise<number> {
 async function interactive(file: string | undefined, opts: Options): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) fail("--interactive needs a terminal (standard input and output must be a TTY)");
   const rules = useRules(opts.rules);
-  const timeZone = opts.timeZone ?? machineTimeZone();
+  const timeZone = opts.timeZone !== undefined ? checkTimeZone(opts.timeZone) : machineTimeZone();
   if (opts.asOf !== undefined) parseAsOf(opts.asOf, timeZone);
   let partial: unknown;
   if (file !== undefined) {

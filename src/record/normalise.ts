@@ -7,7 +7,8 @@ import { tzOffset } from "@date-fns/tz";
 import type { z } from "zod";
 import { evaluateCondition } from "../engine/evaluate.js";
 import { fromNumber } from "../numbers/rational.js";
-import type { CompiledLab, CompiledRules } from "../rules/compiled.js";
+import type { CompiledLab, CompiledRules, Condition } from "../rules/compiled.js";
+import { walkCondition } from "../rules/load.js";
 import { type CalendarDate, compareDates, completedYears, formatDate, parseDate } from "../time/calendar.js";
 import { DAY, type Instant, type ZoneSource, zoneName, dateOf, formatInstant, formatOffset, parseTime, startOfDay } from "../time/instant.js";
 import { expectation, shown } from "./describe.js";
@@ -22,10 +23,20 @@ export interface Problem {
 export interface NormaliseOptions {
   /** Used when the record has no screenedAt. */
   readonly asOf?: Instant;
+  /** Set when asOf was written without an offset (read in `timeZone`): a record screened by it is warned. */
+  readonly asOfLocal?: { readonly text: string; readonly skipped?: boolean };
   /** The clock reading to fall back on (with a warning); without it a record needs a screening time. */
   readonly now?: number;
   /** IANA zone for timestamps written without an offset. */
   readonly timeZone: ZoneSource;
+}
+
+/** Stands in for a screening time that could not be read, for conditions that never look at it. */
+const NO_SCREENING: Screening = { ms: Number.NaN, offsetMin: 0, date: { y: 0, m: 1, d: 1 } };
+
+function readsScreeningTime(cond: Condition): boolean {
+  for (const node of walkCondition(cond)) if ("elapsed" in node || "withinMonths" in node) return true;
+  return false;
 }
 
 export type Normalised =
@@ -140,17 +151,18 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
     if (isBad(lab.path)) continue;
     const value = raw(lab.path);
     if (value === undefined || value === null) continue;
-    const fact = readLab(lab, value as { value: number; unit?: unknown; uln?: number });
+    const fact = readLab(lab, value as { value: number; unit?: unknown; uln?: unknown });
     if (fact) values.set(lab.path, fact);
   }
 
-  if (screening) {
-    const facts: Facts = { values, screening };
-    for (const c of rules.file.constraints) {
-      if (evaluateCondition(c.invalidWhen, { rules, facts }).truth === true) errors.push({ path: c.path, message: c.message });
-    }
-    if (!errors.length) return { ok: true, ...(id !== undefined ? { id } : {}), facts, warnings };
+  // Contradictions are reported with every other error. Without a screening time, those that do
+  // not depend on it (a man pregnant) are still checked; the others cannot be.
+  const facts: Facts = { values, screening: screening ?? NO_SCREENING };
+  for (const c of rules.file.constraints) {
+    if (!screening && readsScreeningTime(c.invalidWhen)) continue;
+    if (evaluateCondition(c.invalidWhen, { rules, facts }).truth === true) errors.push({ path: c.path, message: c.message });
   }
+  if (screening && !errors.length) return { ok: true, ...(id !== undefined ? { id } : {}), facts, warnings };
   return { ok: false, ...(id !== undefined ? { id } : {}), errors: ordered(errors), warnings };
 
   function readScreening(): Screening | undefined {
@@ -162,11 +174,14 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
         errors.push({ path, message: `expected an ISO 8601 timestamp with a time of day and a UTC offset, e.g. 2026-11-24T09:00:00+08:00, got ${shown(value)}` });
         return undefined;
       }
-      if (!time.offsetGiven) warnings.push(noOffset(path, time.instant));
+      if (!time.offsetGiven) warnings.push(noOffset(path, time.instant, time.skipped));
       return { ...time.instant, date: dateOf(time.instant) };
     }
     if (value !== undefined) return undefined;
-    if (options.asOf) return { ...options.asOf, date: dateOf(options.asOf) };
+    if (options.asOf) {
+      if (options.asOfLocal) warnings.push({ path, message: `no screenedAt: screened as of --as-of ${options.asOfLocal.text}, which has no UTC offset: ${localReading(options.asOf, options.asOfLocal.skipped)}` });
+      return { ...options.asOf, date: dateOf(options.asOf) };
+    }
     if (options.now !== undefined) {
       const instant = localInstant(options.now);
       warnings.push({ path, message: `no screenedAt and no --as-of: screened as of now (${formatInstant(instant.ms, instant.offsetMin)}); give one for a reproducible result` });
@@ -180,8 +195,13 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
     return { ms, offsetMin: tzOffset(zoneName(options.timeZone), new Date(ms)) };
   }
 
-  function noOffset(path: string, instant: Instant): Problem {
-    return { path, message: `no UTC offset: read in local time ${zoneName(options.timeZone)} (${formatOffset(instant.offsetMin)})` };
+  function noOffset(path: string, instant: Instant, skipped?: boolean): Problem {
+    return { path, message: `no UTC offset: ${localReading(instant, skipped)}` };
+  }
+
+  function localReading(instant: Instant, skipped?: boolean): string {
+    const gap = skipped ? `; that wall-clock time does not exist there (the clocks moved forward), so it is ${formatInstant(instant.ms, tzOffset(zoneName(options.timeZone), new Date(instant.ms)))}` : "";
+    return `read in local time ${zoneName(options.timeZone)} (${formatOffset(instant.offsetMin)})${gap}`;
   }
 
   function readTime(path: string, text: string, allowDate: boolean, notAfter: boolean): Fact | undefined {
@@ -192,7 +212,7 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
       return undefined;
     }
     if (time.kind === "instant") {
-      if (!time.offsetGiven) warnings.push(noOffset(path, time.instant));
+      if (!time.offsetGiven) warnings.push(noOffset(path, time.instant, time.skipped));
       if (notAfter && screening && time.instant.ms > screening.ms) {
         errors.push({ path, message: `${text} is after screenedAt (${formatInstant(screening.ms, screening.offsetMin)})` });
         return undefined;
@@ -236,7 +256,7 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
     values.set(subject.age, { kind: "integer", value: age, display: `${age} (born ${formatDate(birth.date)})` });
   }
 
-  function readLab(lab: CompiledLab, value: { value: number; unit?: unknown; uln?: number }): Fact | undefined {
+  function readLab(lab: CompiledLab, value: { value: number; unit?: unknown; uln?: unknown }): Fact | undefined {
     const label = lab.decl.label;
     const before = errors.length;
     let unit: string | undefined;
@@ -254,19 +274,22 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
       plausible = def.plausible;
     }
     const inRange = (x: number, r: readonly [number, number]) => x >= r[0] && x <= r[1];
+    // A number that fits another unit's range is most likely in that unit: say so.
+    const likelyUnit = (x: number) => {
+      const fits = [...lab.units].filter(([u, d]) => u !== unit && inRange(x, d.plausible)).map(([u]) => u);
+      return fits.length ? `; it looks like a value in ${fits.join(" or ")}` : "";
+    };
     if (!inRange(value.value, plausible)) {
-      const fits = [...lab.units].filter(([u, d]) => u !== unit && inRange(value.value, d.plausible)).map(([u]) => u);
-      const hint = fits.length ? `; it looks like a value in ${fits.join(" or ")}` : "";
-      errors.push({ path: `${lab.path}.value`, message: `${value.value}${unit ? ` ${unit}` : ""} is not a plausible ${label} (expected ${plausible[0]}–${plausible[1]}${unit ? ` ${unit}` : ""})${hint}` });
+      errors.push({ path: `${lab.path}.value`, message: `${value.value}${unit ? ` ${unit}` : ""} is not a plausible ${label} (expected ${plausible[0]}–${plausible[1]}${unit ? ` ${unit}` : ""})${likelyUnit(value.value)}` });
     }
     let uln: Partial<Pick<Extract<Fact, { kind: "lab" }>, "uln" | "ulnText">> = {};
     if (value.uln !== undefined) {
       if (!lab.decl.readsUln) {
         warnings.push({ path: `${lab.path}.uln`, message: `not read for ${label}: ignored` });
-      } else if (!inRange(value.uln, plausible)) {
-        errors.push({ path: `${lab.path}.uln`, message: `${value.uln}${unit ? ` ${unit}` : ""} is not a plausible upper limit of normal for ${label} (expected ${plausible[0]}–${plausible[1]}${unit ? ` ${unit}` : ""}, in the value's unit)` });
+      } else if (!inRange(value.uln as number, plausible)) {
+        errors.push({ path: `${lab.path}.uln`, message: `${value.uln}${unit ? ` ${unit}` : ""} is not a plausible upper limit of normal for ${label} (expected ${plausible[0]}–${plausible[1]}${unit ? ` ${unit}` : ""}, in the value's unit)${likelyUnit(value.uln as number)}` });
       } else {
-        uln = { uln: fromNumber(value.uln), ulnText: String(value.uln) };
+        uln = { uln: fromNumber(value.uln as number), ulnText: String(value.uln) };
       }
     }
     if (errors.length > before) return undefined;

@@ -36,13 +36,16 @@ function leaf(decl: FieldDecl): z.ZodType {
   return decl.nullable ? schema.nullable() : schema;
 }
 
-function labLeaf(label: string, unitless: boolean): z.ZodType {
+function labLeaf(label: string, unitless: boolean, readsUln: boolean): z.ZodType {
   const nonNegative = expected(`a number ≥ 0 (the ${label} result)`);
   return z.object(
     {
       value: z.number(nonNegative).min(0, nonNegative),
       unit: unitless ? z.unknown().optional() : z.string(expected(`the ${label} unit as a string`)),
-      uln: z.number(expected("a number > 0 (upper limit of normal, in the value's unit)")).gt(0, expected("a number > 0 (upper limit of normal)")).optional(),
+      // A lab whose ULN is never read ignores whatever stands there (with a warning), as the contract says.
+      uln: readsUln
+        ? z.number(expected("a number > 0 (upper limit of normal, in the value's unit)")).gt(0, expected("a number > 0 (upper limit of normal)")).optional()
+        : z.unknown().optional(),
     },
     expected(`an object { value, unit${unitless ? "" : ""}, uln? } with the ${label} result`),
   );
@@ -65,7 +68,7 @@ export function buildRecordSchema(rules: CompiledRules): z.ZodType {
     node[keys[keys.length - 1]!] = schema;
   };
   for (const [path, decl] of rules.fields) put(path, leaf(decl));
-  for (const lab of rules.labs.values()) put(lab.path, labLeaf(lab.decl.label, lab.units.size === 0));
+  for (const lab of rules.labs.values()) put(lab.path, labLeaf(lab.decl.label, lab.units.size === 0, lab.decl.readsUln === true));
   return toZod(root, "");
 }
 

@@ -11,11 +11,19 @@ export interface Instant {
 }
 
 export type ParsedTime =
-  | { readonly kind: "instant"; readonly instant: Instant; readonly offsetGiven: boolean }
+  | {
+      readonly kind: "instant";
+      readonly instant: Instant;
+      readonly offsetGiven: boolean;
+      /** Read in a zone at a wall-clock time its clocks skipped (a DST gap): read with the offset before the jump. */
+      readonly skipped?: boolean;
+    }
   | { readonly kind: "date"; readonly date: CalendarDate };
 
+// ISO 8601 extended format: any number of fractional digits (after "." or ","), offsets ±hh:mm,
+// ±hhmm or ±hh. Digits past the millisecond are kept as a fraction of one, so nothing is rounded.
 const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -41,28 +49,46 @@ export function parseTime(text: string, localZone: ZoneSource, allowDate: boolea
   if (!m) return null;
   const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(m[i])) as [number, number, number, number, number];
   const s = Number(m[6] ?? 0);
-  const frac = Number((m[7] ?? "").padEnd(3, "0"));
+  const digits = m[7] ?? "";
+  const frac = Number(digits.slice(0, 3).padEnd(3, "0"));
+  const subMs = digits.length > 3 ? Number(`0.${digits.slice(3)}`) : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
+  const wall = utcMs(y, mo - 1, d, h, mi, s, frac); // the written wall-clock time, as if in UTC
   const zone = m[8];
   if (zone === undefined) {
     const zone = zoneName(localZone);
     const local = new TZDate(y >= 100 ? y : 2000, mo - 1, y >= 100 ? d : 1, h, mi, s, frac, zone);
     if (y < 100) local.setFullYear(y, mo - 1, d); // the Date constructor reads years 0–99 as 19xx
     const ms = local.getTime();
-    return { kind: "instant", instant: { ms, offsetMin: tzOffset(zone, new Date(ms)) }, offsetGiven: false };
+    // The offset actually applied: in a DST gap the zone's offset at the resulting instant is the
+    // one after the jump, which would misstate how the written time was read.
+    const offsetMin = Math.round((wall - ms) / MINUTE);
+    const skipped = offsetMin !== tzOffset(zone, new Date(ms));
+    return { kind: "instant", instant: { ms: ms + subMs, offsetMin }, offsetGiven: false, ...(skipped ? { skipped } : {}) };
   }
   const offsetMin = zone === "Z" ? 0 : offsetMinutes(zone);
   if (offsetMin === null || Math.abs(offsetMin) > 18 * 60) return null;
-  const ms = utcMs(y, mo - 1, d, h, mi, s, frac) - offsetMin * MINUTE;
-  return { kind: "instant", instant: { ms, offsetMin }, offsetGiven: true };
+  return { kind: "instant", instant: { ms: wall - offsetMin * MINUTE + subMs, offsetMin }, offsetGiven: true };
 }
 
-/** "+05:45" → 345; null when the minutes are not 00–59 ("+05:75" is not an ISO 8601 offset). */
+/** "+05:45", "+0545", "+05" → 345, 345, 300; null when the minutes are not 00–59 ("+05:75"). */
 function offsetMinutes(zone: string): number | null {
   const sign = zone.startsWith("-") ? -1 : 1;
-  const [hh, mm] = zone.slice(1).split(":").map(Number) as [number, number];
+  const body = zone.slice(1).replace(":", "");
+  const hh = Number(body.slice(0, 2));
+  const mm = Number(body.slice(2) || "0");
   if (mm > 59) return null;
   return sign * (hh * 60 + mm);
+}
+
+/** Whether `zone` is an IANA time zone name this runtime knows ("Asia/Shanghai", "UTC"). */
+export function isKnownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function formatOffset(offsetMin: number): string {
