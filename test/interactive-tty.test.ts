@@ -2,8 +2,8 @@
  * The bedside mode end to end, in a real terminal: tmux runs the program in a pseudo-terminal,
  * `send-keys` types, `capture-pane` reads the screen (polled until the expected prompt shows).
  *
- * Runs the real CLI, `bin/screen.js --interactive` (and `screen ask`), which loads the compiled
- * dist/interactive/run.js; dist/ is rebuilt first when older than src/.
+ * Runs the real CLI, `bin/screen.js --interactive` (and `screen ask`), which loads the bundle in
+ * dist/bundle/ (its interactive chunk); dist/ is rebuilt first when older than src/.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -27,18 +27,20 @@ function tmux(...args: string[]): string {
   return execFileSync(TMUX, ["-L", SOCKET, "-f", "/dev/null", ...args], { encoding: "utf8" });
 }
 
-/** Rebuilds dist/ (tsc only: the interactive module is loaded from dist/interactive) when stale. */
+/** Rebuilds dist/ when stale: tsc, then the bundle that bin/screen.js (and so the CLI) loads. */
 function ensureBuilt(): void {
   const newest = (dir: string): number =>
     Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, "dist/interactive/run.js")).mtimeMs;
-  } catch {
-    // not built yet
-  }
-  if (built >= newest(join(ROOT, "src"))) return;
+  const mtime = (path: string) => {
+    try {
+      return statSync(join(ROOT, path)).mtimeMs;
+    } catch {
+      return 0; // not built yet
+    }
+  };
+  if (Math.min(mtime("dist/interactive/run.js"), mtime("dist/bundle/run.js")) >= newest(join(ROOT, "src"))) return;
   spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+  spawnSync(process.execPath, [join(ROOT, "scripts/bundle.mjs")], { cwd: ROOT, stdio: "ignore" });
 }
 
 /**
@@ -61,7 +63,16 @@ class Terminal {
   ) {
     this.name = `t${Math.random().toString(36).slice(2, 10)}`;
     const line = ["env", "TZ=Asia/Shanghai", "NO_COLOR=1", process.execPath, ...command, "--no-color", "--as-of", AS_OF, ...args].map(quote).join(" ");
-    tmux("new-session", "-d", "-s", this.name, "-x", "150", "-y", "60", "-c", dir, `${line}; echo "[exit $?]"; sleep 120`);
+    // The server exits with its last session; a new one started meanwhile can fail: try again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        tmux("new-session", "-d", "-s", this.name, "-x", "150", "-y", "60", "-c", dir, `${line}; echo "[exit $?]"; sleep 120`);
+        break;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      }
+    }
   }
 
   /** What the terminal shows now. */
