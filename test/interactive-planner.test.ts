@@ -107,6 +107,12 @@ describe("question order", () => {
     expect(questions.find((q) => q.path === "stroke.onsetIsLastKnownWell")!.criteria.map((c) => c.id)).toEqual(["INC-06"]);
   });
 
+  it("the sex question names every criterion it can decide: EXC-15, and INC-08 through the site ULNs", () => {
+    const { questions } = session(blank(), eligibleMan);
+    expect(questions.find((q) => q.path === "demographics.sex")!.criteria.map((c) => c.id)).toEqual(["INC-08", "EXC-15"]);
+    expect(questions.find((q) => q.path === "demographics.birthDate")!.criteria.map((c) => c.id)).toEqual(["INC-01", "INC-08"]);
+  });
+
   it("a blank record answered all-unknown asks each askable field exactly once", () => {
     const { asked } = session(blank());
     expect(new Set(asked).size).toBe(asked.length);
@@ -201,6 +207,51 @@ describe("only what can still change an outcome is asked", () => {
     const { asked } = session(blank(), { ...eligibleMan, "labs.alt.uln": 40 }, noSiteRange);
     expect(asked.indexOf("labs.alt.uln")).toBe(asked.indexOf("labs.alt") + 1);
     expect(asked.filter((p) => p.endsWith(".uln"))).toEqual(["labs.alt.uln"]);
+  });
+
+  it("a lab's own ULN is offered right after it when the site range fails it, and can turn the fail into a pass", () => {
+    const high = { ...eligibleMan, "labs.alt": { value: 200, unit: "U/L" } }; // > 2.5 × 50 (male site ULN)
+    const { asked, questions, record } = session(blank(), { ...high, "labs.alt.uln": 90 });
+    expect(asked.indexOf("labs.alt.uln")).toBe(asked.indexOf("labs.alt") + 1);
+    expect(asked.filter((p) => p.endsWith(".uln"))).toEqual(["labs.alt.uln"]);
+    const offer = questions.find((q) => q.path === "labs.alt.uln")!;
+    expect(offer).toMatchObject({ kind: "uln", present: false });
+    expect(offer.criteria).toEqual([expect.objectContaining({ id: "INC-08", reason: expect.stringContaining("ALT 200 U/L exceeds 2.5 × ULN 50 = 125 U/L (site range, male)") })]);
+    expect(record.labs).toMatchObject({ alt: { value: 200, unit: "U/L", uln: 90 } });
+    expect(plan(rules, record, options, new Set()).result.verdict).toBe("eligible");
+    // Skipped, the site range stands: INC-08 fails, and the ULN is not offered again.
+    const skipped = session(blank(), high);
+    expect(skipped.asked.filter((p) => p === "labs.alt.uln")).toHaveLength(1);
+    const result = plan(rules, skipped.record, options, new Set(skipped.asked)).result;
+    expect(result.verdict !== "error" && result.failed).toEqual(["INC-08"]);
+  });
+
+  it("the ULN is offered when the site range cannot decide (sex unknown, candidate ULNs disagree), not when it passes for every candidate", () => {
+    const noSex = { ...eligibleMan, "demographics.sex": undefined };
+    // 110 U/L: ≤ 2.5 × 50 (men) but > 2.5 × 40 (women).
+    const open = session(blank(), { ...noSex, "labs.alt": { value: 110, unit: "U/L" } });
+    expect(open.asked.indexOf("labs.alt.uln")).toBe(open.asked.indexOf("labs.alt") + 1);
+    expect(open.questions.find((q) => q.path === "labs.alt.uln")!.criteria[0]!.reason).toMatch(/needs demographics\.sex/);
+    // 35 U/L passes under either: no ULN question.
+    expect(session(blank(), noSex).asked.filter((p) => p.endsWith(".uln"))).toEqual([]);
+  });
+
+  it("resuming a record whose lab has no ULN and fails under the site range offers the ULN first", () => {
+    const record = withValue(fixture("eligible.json"), "labs.creatinine", { value: 130, unit: "umol/L" }); // > 1.25 × 97 (male, < 60)
+    expect(plan(rules, record, options, new Set()).result.verdict).toBe("ineligible");
+    expect(session(record).asked).toEqual(["labs.creatinine.uln"]);
+    expect(session(withValue(fixture("eligible.json"), "labs.creatinine", { value: 80, unit: "umol/L" })).asked).toEqual([]);
+  });
+
+  it("the ULN offer is derived from the rules: an exclusion's part under a `not`, with another lab's name", () => {
+    const json = JSON.parse(readFileSync(DEFAULT_RULES_PATH, "utf8"));
+    // "fails when AST > 3 × ULN" written as an exclusion: its passing truth is false.
+    json.criteria.push({ id: "EXC-99", category: "exclusion", short: "AST", text: "AST > 3 × ULN", failWhen: { not: { lab: "ast", op: "le", timesUln: "3" } } });
+    const r = compileRules(JSON.stringify(json), "test-rules");
+    const low = session(blank(), { ...eligibleMan, "labs.ast": { value: 110, unit: "U/L" } }, r); // ≤ 3 × 40 but > 2.5 × 40
+    expect(low.questions.find((q) => q.path === "labs.ast.uln")!.criteria.map((c) => c.id)).toEqual(["INC-08"]);
+    const high = session(blank(), { ...eligibleMan, "labs.ast": { value: 150, unit: "U/L" } }, r);
+    expect(high.questions.find((q) => q.path === "labs.ast.uln")!.criteria.map((c) => c.id)).toEqual(["INC-08", "EXC-99"]);
   });
 
   it("a failing criterion does not stop the plan", () => {
