@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { plan, questionOrder, type Question } from "../src/interactive/planner.js";
-import { isoInZone, normaliseTime } from "../src/interactive/questions.js";
+import { stillUnknown } from "../src/interactive/status.js";
+import { isoInZone, isSkip, normaliseDate, normaliseTime, offsetGiven, readNumber, readTime } from "../src/interactive/typed.js";
 import { withValue, type JsonRecord } from "../src/interactive/record-paths.js";
 import { compileRules, DEFAULT_RULES_PATH, loadRules } from "../src/rules/load.js";
 import type { CompiledRules } from "../src/rules/compiled.js";
@@ -319,7 +320,7 @@ describe("resume", () => {
   });
 });
 
-describe("typed times become the record's text (questions.ts)", () => {
+describe("typed times become the record's text (typed.ts)", () => {
   const clock = () => Date.UTC(2026, 10, 24, 1, 0, 0); // 2026-11-24 09:00 in Shanghai
 
   it("a time without offset gets the zone's offset; a space stands for the T", () => {
@@ -339,5 +340,76 @@ describe("typed times become the record's text (questions.ts)", () => {
     for (const blankish of ["", "  ", "?", "unknown", "UNKNOWN"]) expect(normaliseTime(blankish, "UTC", clock)).toBeUndefined();
     expect(normaliseTime("now", "Asia/Shanghai", clock)).toBe("2026-11-24T09:00:00+08:00");
     expect(isoInZone(clock(), "America/New_York")).toBe("2026-11-23T20:00:00-05:00");
+  });
+});
+
+describe("typed answers (typed.ts)", () => {
+  const clock = () => Date.UTC(2026, 10, 24, 1, 0, 0);
+
+  it("the skip words the banner advertises skip every kind of typed answer", () => {
+    for (const word of ["", "   ", "unknown", "Unknown", "?", " ? "]) {
+      expect(isSkip(word), word).toBe(true);
+      expect(readNumber(word), word).toEqual({ kind: "skip" });
+      expect(normaliseDate(word), word).toBeUndefined();
+      expect(normaliseTime(word, "UTC", clock), word).toBeUndefined();
+    }
+    expect(isSkip("unknow")).toBe(false);
+  });
+
+  it("numbers are decimal as written: hex, binary, octal, exponents and commas are refused", () => {
+    for (const [typed, value] of [["9", 9], ["5.5", 5.5], [" 0.25 ", 0.25], [".5", 0.5], ["7.", 7], ["+3", 3], ["-2", -2], ["-0", 0]] as const) {
+      expect(readNumber(typed), typed).toEqual({ kind: "number", value });
+    }
+    for (const typed of ["0x9", "0b1001", "0o11", "1e3", "1,5", "Infinity", "9 9", "nine", "5 mg"]) {
+      expect(readNumber(typed), typed).toMatchObject({ kind: "bad", message: expect.stringContaining("is not a decimal number") });
+    }
+    expect(readNumber("1.80000000000000001")).toMatchObject({ kind: "bad", message: expect.stringContaining("more digits than can be compared exactly") });
+  });
+});
+
+describe("the offset a typed time is read in", () => {
+  const clock = () => Date.UTC(2026, 10, 24, 1, 0, 0);
+  const plus8 = { timeZone: "UTC", offsetMin: 480 };
+
+  it("without an offset: the screening time's offset when known, else the machine's zone, and it says which", () => {
+    expect(readTime("2026-11-23 07:00", plus8, clock)).toEqual({ text: "2026-11-23T07:00+08:00", readIn: "the screening time's offset" });
+    expect(readTime("2026-11-23 07:00", { timeZone: "UTC" }, clock)).toEqual({ text: "2026-11-23T07:00+00:00", readIn: "UTC, this machine's zone" });
+    expect(readTime("2026-07-01 07:00", { timeZone: "Europe/Berlin", offsetMin: 60 }, clock)!.text).toBe("2026-07-01T07:00+01:00"); // the offset, not the zone's summer time
+    expect(readTime("now", plus8, clock)).toEqual({ text: "2026-11-24T09:00:00+08:00", readIn: "the screening time's offset" });
+  });
+
+  it("an offset typed by the user always wins; a date alone is left for the day rule", () => {
+    expect(readTime("2026-11-23 07:00 -05:00", plus8, clock)).toEqual({ text: "2026-11-23T07:00-05:00" });
+    expect(readTime("2026-11-23T07:00Z", plus8, clock)).toEqual({ text: "2026-11-23T07:00Z" });
+    expect(readTime("2026-11-23", plus8, clock)).toEqual({ text: "2026-11-23" });
+  });
+
+  it("the screening time's offset counts only when it was written with one", () => {
+    expect(offsetGiven("2026-11-24T09:00:00+08:00")).toBe(480);
+    expect(offsetGiven("2026-11-24T09:00:00Z")).toBe(0);
+    expect(offsetGiven("2026-11-24T09:00:00")).toBeUndefined();
+    expect(offsetGiven(undefined)).toBeUndefined();
+  });
+
+  it("read at the screening time's offset, a typed onset keeps INC-06 as the bedside meant it", () => {
+    const record = withValue(fixture("eligible.json"), "stroke.onset", readTime("2026-11-23 08:30", plus8, clock)!.text);
+    expect(plan(rules, record, { timeZone: "UTC" }, new Set()).result.verdict).toBe("eligible");
+    const machine = withValue(fixture("eligible.json"), "stroke.onset", readTime("2026-11-23 08:30", { timeZone: "UTC" }, clock)!.text);
+    const result = plan(rules, machine, { timeZone: "UTC" }, new Set()).result;
+    expect(result.verdict !== "error" && result.failed).toEqual(["INC-06"]); // 16 h 30 min: too early
+  });
+});
+
+describe("the closing summary", () => {
+  it("names the skipped questions that would decide what is still unknown", () => {
+    const record = withValue(withValue(fixture("eligible.json"), "stroke", { ...(fixture("eligible.json").stroke as JsonRecord), nihss: undefined }), "stroke.occlusionImaging", "CT");
+    const result = plan(rules, JSON.parse(JSON.stringify(record)), options, new Set()).result;
+    if (result.verdict === "error") throw new Error("invalid");
+    expect(stillUnknown(rules, result, new Set(["stroke.nihss"]))).toEqual([
+      "Still unknown: INC-02, INC-05.",
+      "  Skipped, and would decide them: NIHSS (INC-05).",
+      "  INC-02: nothing left to ask would decide it.",
+    ]);
+    expect(stillUnknown(rules, result, new Set())).toEqual(["Still unknown: INC-02, INC-05.", "  INC-02, INC-05: nothing left to ask would decide them."]);
   });
 });
