@@ -3,10 +3,11 @@
  * read → validate/normalise → evaluate → result. Pure: the clock and the zone are inputs.
  */
 import { verdictOf, type Verdict } from "./logic/kleene.js";
-import { type CriterionOutcome, evaluateAll } from "./engine/evaluate.js";
+import { type CriterionOutcome, evaluateAll, evaluateCondition } from "./engine/evaluate.js";
+import type { Finding } from "./engine/types.js";
 import { normalise, type NormaliseOptions, type Problem, type RecordReader } from "./record/normalise.js";
 import { buildRecordSchema, declaredTree } from "./record/schema.js";
-import type { CompiledRules, RulesMeta } from "./rules/compiled.js";
+import type { CompiledRules, Condition, RulesMeta } from "./rules/compiled.js";
 import { formatOffset, isKnownZone, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
 
 export interface ScreenOptions {
@@ -125,6 +126,17 @@ export function screen(record: unknown, rules: CompiledRules, options: ScreenOpt
     warnings: normalised.warnings,
   };
   return normalised.id !== undefined ? { id: normalised.id, ...result } : result;
+}
+
+/**
+ * Single conditions of the rules (parts of a criterion) judged on `record`, or undefined when the
+ * record is invalid: for a tool that asks what a part still lacks, not only the whole criterion.
+ */
+export function evaluateConditions(record: unknown, rules: CompiledRules, options: ScreenOptions, conditions: readonly Condition[]): Finding[] | undefined {
+  const normalised = normalise(record, rules, readerFor(rules), prepare(options));
+  if (!normalised.ok) return undefined;
+  const ctx = { rules, facts: normalised.facts };
+  return conditions.map((c) => evaluateCondition(c, ctx));
 }
 
 /** "2026-11-24T09:00:00.000+08:00" */

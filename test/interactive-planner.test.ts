@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { plan, questionOrder, type Question } from "../src/interactive/planner.js";
-import { isoInZone, normaliseTime } from "../src/interactive/questions.js";
+import { stillUnknown } from "../src/interactive/status.js";
+import { isoInZone, isSkip, normaliseDate, normaliseTime, offsetGiven, readNumber, readTime } from "../src/interactive/typed.js";
 import { withValue, type JsonRecord } from "../src/interactive/record-paths.js";
 import { compileRules, DEFAULT_RULES_PATH, loadRules } from "../src/rules/load.js";
 import type { CompiledRules } from "../src/rules/compiled.js";
@@ -107,6 +108,12 @@ describe("question order", () => {
     expect(questions.find((q) => q.path === "stroke.onsetIsLastKnownWell")!.criteria.map((c) => c.id)).toEqual(["INC-06"]);
   });
 
+  it("the sex question names every criterion it can decide: EXC-15, and INC-08 through the site ULNs", () => {
+    const { questions } = session(blank(), eligibleMan);
+    expect(questions.find((q) => q.path === "demographics.sex")!.criteria.map((c) => c.id)).toEqual(["INC-08", "EXC-15"]);
+    expect(questions.find((q) => q.path === "demographics.birthDate")!.criteria.map((c) => c.id)).toEqual(["INC-01", "INC-08"]);
+  });
+
   it("a blank record answered all-unknown asks each askable field exactly once", () => {
     const { asked } = session(blank());
     expect(new Set(asked).size).toBe(asked.length);
@@ -203,6 +210,51 @@ describe("only what can still change an outcome is asked", () => {
     expect(asked.filter((p) => p.endsWith(".uln"))).toEqual(["labs.alt.uln"]);
   });
 
+  it("a lab's own ULN is offered right after it when the site range fails it, and can turn the fail into a pass", () => {
+    const high = { ...eligibleMan, "labs.alt": { value: 200, unit: "U/L" } }; // > 2.5 × 50 (male site ULN)
+    const { asked, questions, record } = session(blank(), { ...high, "labs.alt.uln": 90 });
+    expect(asked.indexOf("labs.alt.uln")).toBe(asked.indexOf("labs.alt") + 1);
+    expect(asked.filter((p) => p.endsWith(".uln"))).toEqual(["labs.alt.uln"]);
+    const offer = questions.find((q) => q.path === "labs.alt.uln")!;
+    expect(offer).toMatchObject({ kind: "uln", present: false });
+    expect(offer.criteria).toEqual([expect.objectContaining({ id: "INC-08", reason: expect.stringContaining("ALT 200 U/L exceeds 2.5 × ULN 50 = 125 U/L (site range, male)") })]);
+    expect(record.labs).toMatchObject({ alt: { value: 200, unit: "U/L", uln: 90 } });
+    expect(plan(rules, record, options, new Set()).result.verdict).toBe("eligible");
+    // Skipped, the site range stands: INC-08 fails, and the ULN is not offered again.
+    const skipped = session(blank(), high);
+    expect(skipped.asked.filter((p) => p === "labs.alt.uln")).toHaveLength(1);
+    const result = plan(rules, skipped.record, options, new Set(skipped.asked)).result;
+    expect(result.verdict !== "error" && result.failed).toEqual(["INC-08"]);
+  });
+
+  it("the ULN is offered when the site range cannot decide (sex unknown, candidate ULNs disagree), not when it passes for every candidate", () => {
+    const noSex = { ...eligibleMan, "demographics.sex": undefined };
+    // 110 U/L: ≤ 2.5 × 50 (men) but > 2.5 × 40 (women).
+    const open = session(blank(), { ...noSex, "labs.alt": { value: 110, unit: "U/L" } });
+    expect(open.asked.indexOf("labs.alt.uln")).toBe(open.asked.indexOf("labs.alt") + 1);
+    expect(open.questions.find((q) => q.path === "labs.alt.uln")!.criteria[0]!.reason).toMatch(/needs demographics\.sex/);
+    // 35 U/L passes under either: no ULN question.
+    expect(session(blank(), noSex).asked.filter((p) => p.endsWith(".uln"))).toEqual([]);
+  });
+
+  it("resuming a record whose lab has no ULN and fails under the site range offers the ULN first", () => {
+    const record = withValue(fixture("eligible.json"), "labs.creatinine", { value: 130, unit: "umol/L" }); // > 1.25 × 97 (male, < 60)
+    expect(plan(rules, record, options, new Set()).result.verdict).toBe("ineligible");
+    expect(session(record).asked).toEqual(["labs.creatinine.uln"]);
+    expect(session(withValue(fixture("eligible.json"), "labs.creatinine", { value: 80, unit: "umol/L" })).asked).toEqual([]);
+  });
+
+  it("the ULN offer is derived from the rules: an exclusion's part under a `not`, with another lab's name", () => {
+    const json = JSON.parse(readFileSync(DEFAULT_RULES_PATH, "utf8"));
+    // "fails when AST > 3 × ULN" written as an exclusion: its passing truth is false.
+    json.criteria.push({ id: "EXC-99", category: "exclusion", short: "AST", text: "AST > 3 × ULN", failWhen: { not: { lab: "ast", op: "le", timesUln: "3" } } });
+    const r = compileRules(JSON.stringify(json), "test-rules");
+    const low = session(blank(), { ...eligibleMan, "labs.ast": { value: 110, unit: "U/L" } }, r); // ≤ 3 × 40 but > 2.5 × 40
+    expect(low.questions.find((q) => q.path === "labs.ast.uln")!.criteria.map((c) => c.id)).toEqual(["INC-08"]);
+    const high = session(blank(), { ...eligibleMan, "labs.ast": { value: 150, unit: "U/L" } }, r);
+    expect(high.questions.find((q) => q.path === "labs.ast.uln")!.criteria.map((c) => c.id)).toEqual(["INC-08", "EXC-99"]);
+  });
+
   it("a failing criterion does not stop the plan", () => {
     const { asked, record } = session(blank(), { ...eligibleMan, "stroke.nihss": 3 });
     expect(asked).toEqual(Object.keys(eligibleMan));
@@ -268,7 +320,7 @@ describe("resume", () => {
   });
 });
 
-describe("typed times become the record's text (questions.ts)", () => {
+describe("typed times become the record's text (typed.ts)", () => {
   const clock = () => Date.UTC(2026, 10, 24, 1, 0, 0); // 2026-11-24 09:00 in Shanghai
 
   it("a time without offset gets the zone's offset; a space stands for the T", () => {
@@ -288,5 +340,76 @@ describe("typed times become the record's text (questions.ts)", () => {
     for (const blankish of ["", "  ", "?", "unknown", "UNKNOWN"]) expect(normaliseTime(blankish, "UTC", clock)).toBeUndefined();
     expect(normaliseTime("now", "Asia/Shanghai", clock)).toBe("2026-11-24T09:00:00+08:00");
     expect(isoInZone(clock(), "America/New_York")).toBe("2026-11-23T20:00:00-05:00");
+  });
+});
+
+describe("typed answers (typed.ts)", () => {
+  const clock = () => Date.UTC(2026, 10, 24, 1, 0, 0);
+
+  it("the skip words the banner advertises skip every kind of typed answer", () => {
+    for (const word of ["", "   ", "unknown", "Unknown", "?", " ? "]) {
+      expect(isSkip(word), word).toBe(true);
+      expect(readNumber(word), word).toEqual({ kind: "skip" });
+      expect(normaliseDate(word), word).toBeUndefined();
+      expect(normaliseTime(word, "UTC", clock), word).toBeUndefined();
+    }
+    expect(isSkip("unknow")).toBe(false);
+  });
+
+  it("numbers are decimal as written: hex, binary, octal, exponents and commas are refused", () => {
+    for (const [typed, value] of [["9", 9], ["5.5", 5.5], [" 0.25 ", 0.25], [".5", 0.5], ["7.", 7], ["+3", 3], ["-2", -2], ["-0", 0]] as const) {
+      expect(readNumber(typed), typed).toEqual({ kind: "number", value });
+    }
+    for (const typed of ["0x9", "0b1001", "0o11", "1e3", "1,5", "Infinity", "9 9", "nine", "5 mg"]) {
+      expect(readNumber(typed), typed).toMatchObject({ kind: "bad", message: expect.stringContaining("is not a decimal number") });
+    }
+    expect(readNumber("1.80000000000000001")).toMatchObject({ kind: "bad", message: expect.stringContaining("more digits than can be compared exactly") });
+  });
+});
+
+describe("the offset a typed time is read in", () => {
+  const clock = () => Date.UTC(2026, 10, 24, 1, 0, 0);
+  const plus8 = { timeZone: "UTC", offsetMin: 480 };
+
+  it("without an offset: the screening time's offset when known, else the machine's zone, and it says which", () => {
+    expect(readTime("2026-11-23 07:00", plus8, clock)).toEqual({ text: "2026-11-23T07:00+08:00", readIn: "the screening time's offset" });
+    expect(readTime("2026-11-23 07:00", { timeZone: "UTC" }, clock)).toEqual({ text: "2026-11-23T07:00+00:00", readIn: "UTC, this machine's zone" });
+    expect(readTime("2026-07-01 07:00", { timeZone: "Europe/Berlin", offsetMin: 60 }, clock)!.text).toBe("2026-07-01T07:00+01:00"); // the offset, not the zone's summer time
+    expect(readTime("now", plus8, clock)).toEqual({ text: "2026-11-24T09:00:00+08:00", readIn: "the screening time's offset" });
+  });
+
+  it("an offset typed by the user always wins; a date alone is left for the day rule", () => {
+    expect(readTime("2026-11-23 07:00 -05:00", plus8, clock)).toEqual({ text: "2026-11-23T07:00-05:00" });
+    expect(readTime("2026-11-23T07:00Z", plus8, clock)).toEqual({ text: "2026-11-23T07:00Z" });
+    expect(readTime("2026-11-23", plus8, clock)).toEqual({ text: "2026-11-23" });
+  });
+
+  it("the screening time's offset counts only when it was written with one", () => {
+    expect(offsetGiven("2026-11-24T09:00:00+08:00")).toBe(480);
+    expect(offsetGiven("2026-11-24T09:00:00Z")).toBe(0);
+    expect(offsetGiven("2026-11-24T09:00:00")).toBeUndefined();
+    expect(offsetGiven(undefined)).toBeUndefined();
+  });
+
+  it("read at the screening time's offset, a typed onset keeps INC-06 as the bedside meant it", () => {
+    const record = withValue(fixture("eligible.json"), "stroke.onset", readTime("2026-11-23 08:30", plus8, clock)!.text);
+    expect(plan(rules, record, { timeZone: "UTC" }, new Set()).result.verdict).toBe("eligible");
+    const machine = withValue(fixture("eligible.json"), "stroke.onset", readTime("2026-11-23 08:30", { timeZone: "UTC" }, clock)!.text);
+    const result = plan(rules, machine, { timeZone: "UTC" }, new Set()).result;
+    expect(result.verdict !== "error" && result.failed).toEqual(["INC-06"]); // 16 h 30 min: too early
+  });
+});
+
+describe("the closing summary", () => {
+  it("names the skipped questions that would decide what is still unknown", () => {
+    const record = withValue(withValue(fixture("eligible.json"), "stroke", { ...(fixture("eligible.json").stroke as JsonRecord), nihss: undefined }), "stroke.occlusionImaging", "CT");
+    const result = plan(rules, JSON.parse(JSON.stringify(record)), options, new Set()).result;
+    if (result.verdict === "error") throw new Error("invalid");
+    expect(stillUnknown(rules, result, new Set(["stroke.nihss"]))).toEqual([
+      "Still unknown: INC-02, INC-05.",
+      "  Skipped, and would decide them: NIHSS (INC-05).",
+      "  INC-02: nothing left to ask would decide it.",
+    ]);
+    expect(stillUnknown(rules, result, new Set())).toEqual(["Still unknown: INC-02, INC-05.", "  INC-02, INC-05: nothing left to ask would decide them."]);
   });
 });

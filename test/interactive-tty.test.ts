@@ -2,8 +2,8 @@
  * The bedside mode end to end, in a real terminal: tmux runs the program in a pseudo-terminal,
  * `send-keys` types, `capture-pane` reads the screen (polled until the expected prompt shows).
  *
- * Runs the real CLI, `bin/screen.js --interactive` (and `screen ask`), which loads the compiled
- * dist/interactive/run.js; dist/ is rebuilt first when older than src/.
+ * Runs the real CLI, `bin/screen.js --interactive` (and `screen ask`), which loads the bundle in
+ * dist/bundle/ (its interactive chunk); dist/ is rebuilt first when older than src/.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -27,18 +27,20 @@ function tmux(...args: string[]): string {
   return execFileSync(TMUX, ["-L", SOCKET, "-f", "/dev/null", ...args], { encoding: "utf8" });
 }
 
-/** Rebuilds dist/ (tsc only: the interactive module is loaded from dist/interactive) when stale. */
+/** Rebuilds dist/ when stale: tsc, then the bundle that bin/screen.js (and so the CLI) loads. */
 function ensureBuilt(): void {
   const newest = (dir: string): number =>
     Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, "dist/interactive/run.js")).mtimeMs;
-  } catch {
-    // not built yet
-  }
-  if (built >= newest(join(ROOT, "src"))) return;
+  const mtime = (path: string) => {
+    try {
+      return statSync(join(ROOT, path)).mtimeMs;
+    } catch {
+      return 0; // not built yet
+    }
+  };
+  if (Math.min(mtime("dist/interactive/run.js"), mtime("dist/bundle/run.js")) >= newest(join(ROOT, "src"))) return;
   spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
+  spawnSync(process.execPath, [join(ROOT, "scripts/bundle.mjs")], { cwd: ROOT, stdio: "ignore" });
 }
 
 /**
@@ -52,16 +54,33 @@ function program(mode: "--interactive" | "ask"): string[] {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** The machine's zone, and the --as-of given (null: none, so the screening time is asked). */
+interface Setting {
+  readonly tz?: string;
+  readonly asOf?: string | null;
+}
+
 class Terminal {
   readonly name: string;
   constructor(
     readonly dir: string,
     args: string[],
     command: string[],
+    setting: Setting = {},
   ) {
     this.name = `t${Math.random().toString(36).slice(2, 10)}`;
-    const line = ["env", "TZ=Asia/Shanghai", "NO_COLOR=1", process.execPath, ...command, "--no-color", "--as-of", AS_OF, ...args].map(quote).join(" ");
-    tmux("new-session", "-d", "-s", this.name, "-x", "150", "-y", "60", "-c", dir, `${line}; echo "[exit $?]"; sleep 120`);
+    const asOf = setting.asOf === undefined ? AS_OF : setting.asOf;
+    const line = ["env", `TZ=${setting.tz ?? "Asia/Shanghai"}`, "NO_COLOR=1", process.execPath, ...command, "--no-color", ...(asOf === null ? [] : ["--as-of", asOf]), ...args].map(quote).join(" ");
+    // The server exits with its last session; a new one started meanwhile can fail: try again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        tmux("new-session", "-d", "-s", this.name, "-x", "150", "-y", "60", "-c", dir, `${line}; echo "[exit $?]"; sleep 120`);
+        break;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      }
+    }
   }
 
   /** What the terminal shows now. */
@@ -149,8 +168,7 @@ const eligibleSession: [string, string][] = [
   ["Creatinine 80: unit?", ""], // preselected: umol/L, the unit in which 80 is plausible
   ["urea/BUN", "5.5"],
   ["urea/BUN 5.5: unit?", ""],
-  ["Platelets", "210"],
-  ["Platelets 210: unit?", ""],
+  ["Platelets in 10^9/L", "210"], // 10^3/uL is the same number: no unit question
   ["Last heparin dose?", "2"], // none
   ["Warfarin?", NO],
   ["Immunosuppressants?", NO],
@@ -195,11 +213,12 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     spawnSync(TMUX, ["-L", SOCKET, "-f", "/dev/null", "kill-server"], { stdio: "ignore" });
   });
 
-  const start = (args: string[] = [], mode: "--interactive" | "ask" = "--interactive") => {
+  const start = (args: string[] = [], mode: "--interactive" | "ask" = "--interactive", setting: Setting = {}) => {
     dir = mkdtempSync(join(tmpdir(), "screen-tty-"));
-    term = new Terminal(dir, args, program(mode));
+    term = new Terminal(dir, args, program(mode), setting);
     return term;
   };
+  const fixture = (name: string) => resolve(ROOT, "test/fixtures/interactive", name);
   const savedRecord = (name: string) => JSON.parse(readFileSync(join(dir, name), "utf8"));
 
   it("a full session for an eligible patient: every question in clinical order, the report, the record saved", async () => {
@@ -215,6 +234,7 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     expect(await t.exitCode()).toBe(0);
     const record = savedRecord("SCR-T1.json");
     expect(record).toMatchObject({ id: "SCR-T1", screenedAt: AS_OF, stroke: { nihss: 9, onset: "2026-11-20T14:30+08:00" }, labs: { creatinine: { value: 80, unit: "umol/L" } } });
+    expect(record.labs.platelets).toEqual({ value: 210, unit: "10^9/L" }); // the first declared of the equal units
     expect(record.labs.aptt).toBeUndefined(); // no heparin: aPTT never asked
     expect(record.labs.inr).toBeUndefined(); // no warfarin: INR never asked
     expect(record.reproductive).toBeUndefined(); // a man: no reproductive questions
@@ -289,5 +309,114 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     expect(path).toMatch(/screen-draft-\d{8}T\d{6}Z\.json$/);
     const draft = JSON.parse(readFileSync(path!, "utf8"));
     expect(draft).toEqual({ id: "SCR-CC", screenedAt: AS_OF, demographics: { birthDate: "1968-06-15" } });
+  });
+  it("offers the lab report's ULN when the site range fails the lab, and that ULN can turn INC-08 into a pass", async () => {
+    const t = start(["--save", "uln.json", fixture("alt-missing.json")]);
+    await t.answer("ALT in U/L", "200"); // above 2.5 × the site's male ULN 50 = 125
+    const failed = await t.prompt("The patient is ineligible (INC-08)");
+    expect(failed).toContain("✖ INC-08 fails");
+    await t.answer("The patient is ineligible (INC-08)", "2"); // continue: the ULN is still to ask
+    const offered = await t.prompt("ALT upper limit of normal from this patient's lab report in U/L (blank = the site range stands)");
+    expect(offered).toContain("with the site range: ALT 200 U/L exceeds 2.5 × ULN 50 = 125 U/L (site range, male)");
+    await t.answer("ALT upper limit of normal", "90"); // 2.5 × 90 = 225
+    expect(await t.exitCode()).toBe(0);
+    expect(t.history()).toContain("decided 27/27 · failed: none · unknown: none");
+    const record = savedRecord("uln.json");
+    expect(record.labs.alt).toEqual({ value: 200, unit: "U/L", uln: 90 });
+    expect(screen(record, rules, { timeZone: "UTC" }).verdict).toBe("eligible");
+  });
+
+  it("no ULN question when the site range passes the lab", async () => {
+    const t = start(["--save", "uln.json", fixture("alt-missing.json")]);
+    await t.answer("ALT in U/L", "35");
+    expect(await t.exitCode()).toBe(0);
+    expect(t.history()).not.toContain("upper limit of normal from this patient's lab report");
+    expect(savedRecord("uln.json").labs.alt).toEqual({ value: 35, unit: "U/L" });
+  });
+
+  it("“unknown” skips a number field, hex is refused, and the summary names what was skipped", async () => {
+    const t = start(["--save", "out.json", fixture("missing-nihss-creatinine.json")]);
+    await t.answer("NIHSS", "unknown");
+    await t.prompt("Creatinine (");
+    t.type("0x9");
+    t.keys("Enter");
+    await t.text('> "0x9" is not a decimal number');
+    t.keys("C-u");
+    await t.answer("Creatinine (", "?");
+    expect(await t.exitCode()).toBe(3);
+    const shown = t.history();
+    expect(shown).not.toContain("You must provide a valid numeric value");
+    expect(shown).toContain("Still unknown: INC-05, INC-08.");
+    expect(shown).toContain("Skipped, and would decide them: NIHSS (INC-05); creatinine (INC-08).");
+    expect(shown).not.toContain("nothing left to ask");
+    const record = savedRecord("out.json");
+    expect(record.stroke.nihss).toBeUndefined();
+    expect(record.labs.creatinine).toBeUndefined();
+  });
+
+  it("resuming a +08:00 record on a UTC machine, a typed time is read at +08:00 (INC-06 stays a pass)", async () => {
+    const t = start(["--save", "p8.json", fixture("onset-missing-plus8.json")], "--interactive", { tz: "UTC" });
+    const first = await t.prompt("Stroke onset (YYYY-MM-DD HH:MM or YYYY-MM-DD, at +08:00");
+    expect(first).toContain("Times typed without a UTC offset are read at +08:00, the screening time's offset.");
+    // 24 h 30 min before the screening at 09:00 +08:00; read in UTC it would be 16 h 30 min.
+    await t.answer("Stroke onset", "2026-11-23 08:30");
+    await t.text("read as 2026-11-23T08:30+08:00 (the screening time's offset)");
+    await t.answer("Onset is the last-known-well time?", "?"); // a skip word in a list, too
+    expect(await t.exitCode()).toBe(0);
+    expect(t.history()).toContain("✔ Onset is the last-known-well time? unknown");
+    const record = savedRecord("p8.json");
+    expect(record.stroke.onset).toBe("2026-11-23T08:30+08:00");
+    expect(record.stroke.onsetIsLastKnownWell).toBeUndefined();
+    const result = screen(record, rules, { timeZone: "UTC" });
+    expect(result.verdict).toBe("eligible");
+  });
+
+  it("an offset typed by the user wins over the screening time's", async () => {
+    const t = start(["--save", "p8.json", fixture("onset-missing-plus8.json")], "--interactive", { tz: "UTC" });
+    await t.answer("Stroke onset", "2026-11-23 08:30 +00:00"); // 16 h 30 min before screening
+    await t.prompt("The patient is ineligible (INC-06)");
+    const shown = t.history();
+    expect(shown).toContain("read as 2026-11-23T08:30+00:00\n");
+    expect(shown).toContain("✖ INC-06 fails");
+  });
+
+  it("the screening time defaults to now, says so, and warns (without refusing) about a future one", async () => {
+    const t = start([], "--interactive", { asOf: null });
+    await t.answer("Patient id", "SCR-FUT");
+    const asked = await t.prompt("Screening time (YYYY-MM-DD HH:MM or now, in Asia/Shanghai, default: now, ");
+    expect(t.activePrompt(asked)).toMatch(/default: now, \d{4}-\d{2}-\d{2} \d{2}:\d{2} \+08:00\)/);
+    await t.answer("Screening time", "2099-01-01 09:00");
+    await t.text("! The screening time 2099-01-01 09:00 +08:00 is in the future");
+    await t.prompt("Date of birth");
+    t.keys("C-c");
+    expect(await t.exitCode()).toBe(130);
+    const path = /saved in (\S+\.json)/.exec(t.history())![1]!;
+    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual({ id: "SCR-FUT", screenedAt: "2099-01-01T09:00+08:00" });
+  });
+
+  it("a resumed record with an implausible lab value keeps its valid unit and ULN for the value asked again", async () => {
+    const t = start(["--save", "kept.json", fixture("creatinine-invalid-with-uln.json")]);
+    await t.text("labs.creatinine dropped (its unit and upper limit of normal kept for the new value)");
+    await t.answer("Creatinine (", "80");
+    await t.answer("Creatinine 80: unit?", ""); // preselected: umol/L, the record's unit
+    await t.text("upper limit of normal 104 umol/L kept from the record");
+    expect(await t.exitCode()).toBe(0);
+    expect(savedRecord("kept.json").labs.creatinine).toEqual({ value: 80, unit: "umol/L", uln: 104 });
+  });
+
+  it("a resumed record that is ineligible with nothing left to ask goes straight to the report", async () => {
+    const t = start(["--save", "done.json", resolve(ROOT, "fixtures/ineligible.json")]);
+    expect(await t.exitCode()).toBe(1);
+    const shown = t.history();
+    expect(shown).toContain("✖ INC-05 fails");
+    expect(shown).not.toContain("continue — answer the remaining questions");
+  });
+
+  it("--save into a directory that does not exist is refused at the start (exit 2)", async () => {
+    const t = start(["--save", "no-such-dir/out.json"]);
+    expect(await t.exitCode()).toBe(2);
+    const shown = t.history();
+    expect(shown).toMatch(/cannot save to no-such-dir\/out\.json: the directory \S*no-such-dir does not exist/);
+    expect(shown).not.toContain("? Patient id");
   });
 });

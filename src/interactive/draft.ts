@@ -1,5 +1,5 @@
 /** Nothing typed is lost: the record so far, as JSON, in a file that can be resumed. */
-import { writeFileSync } from "node:fs";
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 /** "screen-draft-20261124T010000Z.json" (UTC, from the injected clock). */
@@ -33,4 +33,27 @@ export function writeDraft(record: unknown, dir: string, ms: number): string {
 /** Writes the record as JSON (replacing the file). */
 export function writeRecord(path: string, record: unknown): void {
   writeFileSync(path, recordJson(record));
+}
+
+/** Why `path` cannot be written, as far as can be told before writing, else undefined. */
+export function saveProblem(path: string, cwd: string = process.cwd()): string | undefined {
+  const full = resolve(cwd, path);
+  const dir = dirname(full);
+  const stat = (p: string) => {
+    try {
+      return statSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const dirStat = stat(dir);
+  if (!dirStat) return `the directory ${dir} does not exist`;
+  if (!dirStat.isDirectory()) return `${dir} is not a directory`;
+  if (stat(full)?.isDirectory()) return `${full} is a directory`;
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return `the directory ${dir} is not writable`;
+  }
+  return undefined;
 }

@@ -18,12 +18,15 @@
  *    only when the date of birth is unknown;
  *  - a field named by another's `labelWhen` (the last-known-well flag of the stroke onset) is
  *    asked right after that field is answered in this session.
+ * And one the engine's `needs` cannot express: a lab's own ULN (from the patient's lab report) is
+ * offered, skippable, when a `timesUln` part of the lab does not pass under the site range. The
+ * site range decides the part, so `needs` never names the ULN, yet the patient's own may differ.
  */
 import type { CriterionOutcome } from "../engine/evaluate.js";
 import { walkCondition } from "../rules/load.js";
 import type { CompiledRules, Condition } from "../rules/compiled.js";
 import type { CriterionDecl } from "../rules/schema.js";
-import { screen, type ScreenOptions, type ScreeningResult } from "../screen.js";
+import { evaluateConditions, screen, type ScreenOptions, type ScreeningResult } from "../screen.js";
 import { hasAt } from "./record-paths.js";
 
 export type QuestionKind = "field" | "lab" | "uln";
@@ -58,10 +61,19 @@ interface RulesIndex {
   readonly rank: ReadonlyMap<string, number>;
   /** Per `all` node: the paths each part reads. */
   readonly conjunctions: readonly (readonly ReadonlySet<string>[])[];
-  /** Path → the criteria whose conditions read it. */
+  /** Path → the criteria whose conditions read it (sex and age also where they pick a site ULN). */
   readonly readers: ReadonlyMap<string, readonly CriterionDecl[]>;
+  /** Lab path → its `timesUln` parts (of labs whose ULN is read). */
+  readonly ulnParts: ReadonlyMap<string, readonly UlnPart[]>;
   /** Field → the field that `labelWhen` names for it. */
   readonly companions: ReadonlyMap<string, string>;
+}
+
+interface UlnPart {
+  readonly criterion: CriterionDecl;
+  readonly cond: Condition;
+  /** The part's truth that lets its criterion pass (a `not` above it flips it). */
+  readonly passing: boolean;
 }
 
 const indexes = new WeakMap<CompiledRules, RulesIndex>();
@@ -90,8 +102,16 @@ export function plan(rules: CompiledRules, record: unknown, options: ScreenOptio
   // The date of birth gives the age: ask it first, and the age only when it is unknown.
   const ageNeeders = needers.get(subject.age);
   if (ageNeeders && !asked.has(subject.birthDate) && !hasAt(record, subject.birthDate)) need(subject.birthDate, ageNeeders);
+  // Context: the criteria that need the path now, and the open ones that read it at all (sex
+  // also picks a site ULN, so it can decide a lab criterion that does not name it).
+  const contextOf = (path: string, by: readonly CriterionOutcome[]): QuestionContext[] => {
+    const ids = new Set(by.map((c) => c.id));
+    for (const c of index.readers.get(path) ?? []) ids.add(c.id);
+    return result.criteria.filter((c) => ids.has(c.id) && c.outcome === "unknown").map((c) => ({ id: c.id, text: c.text, reason: c.reason }));
+  };
   const candidates = new Map<string, QuestionContext[]>();
-  for (const [path, by] of needers) candidates.set(path, by.map((c) => ({ id: c.id, text: c.text, reason: c.reason })));
+  for (const [path, by] of needers) candidates.set(path, contextOf(path, by));
+  for (const [path, criteria] of ulnOffers(rules, index, record, options, result)) if (!candidates.has(path)) candidates.set(path, criteria);
   // A flag that qualifies a field just answered (onset → "is it the last-known-well time?").
   for (const [field, companion] of index.companions) {
     if (asked.has(field) && hasAt(record, field) && !hasAt(record, companion) && !candidates.has(companion)) {
@@ -134,6 +154,30 @@ function kindOf(rules: CompiledRules, path: string): QuestionKind {
   return path.endsWith(".uln") ? "uln" : "lab";
 }
 
+/**
+ * The ULNs worth asking: a lab entered without one, whose `timesUln` part fails or is unknown under
+ * the site range in a criterion still open or failing. With the part passing, the site range stands.
+ */
+function ulnOffers(rules: CompiledRules, index: RulesIndex, record: unknown, options: ScreenOptions, result: ScreeningResult): Map<string, QuestionContext[]> {
+  const offers = new Map<string, QuestionContext[]>();
+  if (result.verdict === "error") return offers;
+  const outcome = new Map(result.criteria.map((c) => [c.id, c.outcome]));
+  for (const [labPath, parts] of index.ulnParts) {
+    const uln = `${labPath}.uln`;
+    if (!hasAt(record, labPath) || hasAt(record, uln)) continue;
+    const live = parts.filter((p) => outcome.get(p.criterion.id) === "unknown" || outcome.get(p.criterion.id) === "fail");
+    if (!live.length) continue;
+    const findings = evaluateConditions(record, rules, options, live.map((p) => p.cond)) ?? [];
+    const context: QuestionContext[] = [];
+    live.forEach((p, i) => {
+      const finding = findings[i];
+      if (finding && finding.truth !== p.passing && !context.some((c) => c.id === p.criterion.id)) context.push({ id: p.criterion.id, text: p.criterion.text, reason: finding.reason });
+    });
+    if (context.length) offers.set(uln, context);
+  }
+  return offers;
+}
+
 function staticContext(index: RulesIndex, path: string, result: ScreeningResult): QuestionContext[] {
   const outcomes = result.verdict === "error" ? [] : result.criteria;
   return (index.readers.get(path) ?? []).map((c) => {
@@ -169,18 +213,40 @@ function indexFor(rules: CompiledRules): RulesIndex {
     return paths;
   };
 
+  // The subject's fields that pick a lab's site ULN (only for context: they are asked early anyway).
+  const subject = rules.file.subject;
+  const rangeSelectors = (cond: Condition): string[] => {
+    if (!("timesUln" in cond)) return [];
+    const ranges = rules.labs.get(cond.lab)?.siteUln?.ranges ?? [];
+    const bySex = new Set(ranges.map((r) => r.sex)).size > 1;
+    const byAge = ranges.some((r) => r.ageFrom !== undefined || r.ageBelow !== undefined);
+    return [...(bySex ? [subject.sex] : []), ...(byAge ? [subject.age, subject.birthDate] : [])];
+  };
+
   const readers = new Map<string, CriterionDecl[]>();
+  const ulnParts = new Map<string, UlnPart[]>();
   const conjunctions: ReadonlySet<string>[][] = [];
   const criterionReads: Set<string>[] = [];
   for (const criterion of rules.criteria) {
-    const roots = [criterion.appliesWhen, criterion.category === "inclusion" ? criterion.passWhen : criterion.failWhen].filter((c): c is Condition => c !== undefined);
+    const main = criterion.category === "inclusion" ? criterion.passWhen : criterion.failWhen;
+    const roots = [criterion.appliesWhen, main].filter((c): c is Condition => c !== undefined);
     const reads = new Set<string>();
+    const context = new Set<string>();
     for (const root of roots) {
       for (const path of readsOf(root)) reads.add(path);
-      for (const node of walkCondition(root)) if ("all" in node) conjunctions.push(node.all.map(readsOf));
+      for (const node of walkCondition(root)) {
+        if ("all" in node) conjunctions.push(node.all.map(readsOf));
+        for (const path of rangeSelectors(node)) context.add(path);
+      }
+    }
+    for (const [node, positive] of polarParts(main)) {
+      if (!("timesUln" in node)) continue;
+      const lab = rules.labs.get(node.lab);
+      if (!lab?.decl.readsUln) continue;
+      ulnParts.set(lab.path, [...(ulnParts.get(lab.path) ?? []), { criterion, cond: node, passing: (criterion.category === "inclusion") === positive }]);
     }
     criterionReads.push(reads);
-    for (const path of reads) readers.set(path, [...(readers.get(path) ?? []), criterion]);
+    for (const path of new Set([...reads, ...context])) readers.set(path, [...(readers.get(path) ?? []), criterion]);
   }
 
   const labPaths = new Set([...rules.labs.values()].map((l) => l.path));
@@ -194,7 +260,15 @@ function indexFor(rules: CompiledRules): RulesIndex {
   const at = anchor < 0 ? fieldOrder.length : anchor;
   const order = [...fieldOrder.slice(0, at), ...labQuestions, ...fieldOrder.slice(at)];
 
-  index = { order, rank: new Map(order.map((p, i) => [p, i])), conjunctions, readers, companions };
+  index = { order, rank: new Map(order.map((p, i) => [p, i])), conjunctions, readers, ulnParts, companions };
   indexes.set(rules, index);
   return index;
+}
+
+/** Every node of a condition with its polarity: false below an odd number of `not`s. */
+function* polarParts(cond: Condition, positive = true): Generator<readonly [Condition, boolean]> {
+  yield [cond, positive];
+  if ("all" in cond) for (const c of cond.all) yield* polarParts(c, positive);
+  else if ("any" in cond) for (const c of cond.any) yield* polarParts(c, positive);
+  else if ("not" in cond) yield* polarParts(cond.not, !positive);
 }

@@ -2,34 +2,42 @@
  * One question per field, its prompt chosen by the field's declaration in the rules file:
  * boolean → yes / no / unknown; enum → its values + unknown; integer → a number; timestamp → ISO
  * text (a date where allowed); date → YYYY-MM-DD; nullable → a "none" choice; lab → value, then
- * unit; a lab's ULN → a number in the value's unit. Every question can be answered "unknown".
+ * unit; a lab's ULN → a number in the value's unit. Every question can be skipped the same way:
+ * "unknown", "?" or blank (typed.ts); in a list the "unknown" choice is preselected for that.
  *
  * Every answer is checked with the file-input rules before it is accepted (`check` screens the
  * record with the answer in it): a bad answer shows the message and is asked again.
  */
-import { tzOffset } from "@date-fns/tz";
 import type { CompiledLab, CompiledRules } from "../rules/compiled.js";
 import type { FieldDecl } from "../rules/schema.js";
-import { formatOffset, parseTime } from "../time/instant.js";
 import type { Question } from "./planner.js";
 import { getAt, hasAt, type JsonRecord } from "./record-paths.js";
+import { formatOffset, parseTime } from "../time/instant.js";
+import { isSkip, normaliseDate, readNumber, readTime, shownToMinute, type TimeReading } from "./typed.js";
 import type { Ui } from "./ui.js";
 
 export type Answer = { readonly kind: "skip" } | { readonly kind: "set"; readonly value: unknown };
 
+/** What was valid in a resumed lab whose value was not: kept for the value asked again. */
+export interface KeptLab {
+  readonly unit?: string;
+  readonly uln?: number;
+}
+
 export interface AskEnv {
   readonly rules: CompiledRules;
   readonly record: JsonRecord;
-  readonly timeZone: string;
+  /** How a time typed without an offset is read. */
+  readonly reading: TimeReading;
   readonly now: () => number;
   readonly ui: Ui;
   /** Why `value` at `path` would make the record invalid (the file-input message), else undefined. */
   readonly check: (path: string, value: unknown) => string | undefined;
+  /** By lab path: the parts of a resumed lab that outlived its invalid value. */
+  readonly kept?: ReadonlyMap<string, KeptLab>;
 }
 
 export interface FieldOptions {
-  /** Shown as the default (Enter accepts it). */
-  readonly default?: string;
   /** The question cannot be skipped. */
   readonly required?: boolean;
   /** Extra words after the question. */
@@ -79,7 +87,8 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
         message: decl.type === "boolean" ? `${title}?` : withHint(title, options.hint),
         choices,
         pageSize: choices.length,
-        ...(present ? { default: current } : {}),
+        // Unknown is preselected, so blank and "?" (which matches no choice) skip here too.
+        ...(present ? { default: current } : options.required ? {} : { default: SKIP }),
         theme,
       });
       if (value === SKIP) return skip;
@@ -90,13 +99,9 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
   }
 
   if (decl.type === "integer") {
-    const value = await ui.prompts.number({
-      message: withHint(title, `${decl.min}–${decl.max}`, blankHint(options)),
-      step: "any",
-      required: options.required ?? false,
+    const value = await askNumber(env, withHint(title, `${decl.min}–${decl.max}`, blankHint(options)), (v) => env.check(path, v), {
       ...(typeof current === "number" ? { default: current } : {}),
-      validate: (v) => (v === undefined ? true : (env.check(path, v) ?? true)),
-      theme,
+      ...(options.required ? { required: true } : {}),
     });
     return value === undefined ? skip : set(value);
   }
@@ -110,7 +115,7 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
           { name: `none — ${decl.nullMeans ?? "none"}`, value: null, short: "none" },
           SKIP_CHOICE,
         ],
-        ...(present ? { default: current === null ? null : "enter" } : {}),
+        ...(present ? { default: current === null ? null : "enter" } : { default: SKIP }),
         theme,
       });
       if (choice === SKIP) return skip;
@@ -121,123 +126,150 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
         return askField(path, decl, env, options);
       }
     }
-    const format = decl.type === "date" ? "YYYY-MM-DD" : `YYYY-MM-DD HH:MM${decl.allowDate ? " or YYYY-MM-DD" : ""}`;
-    const given = options.default ?? (typeof current === "string" ? current : undefined);
+    const read = (raw: string) => (decl.type === "date" ? optionalText(normaliseDate(raw)) : readTime(raw, env.reading, env.now));
+    const format = decl.type === "date" ? "YYYY-MM-DD" : `YYYY-MM-DD HH:MM${decl.allowDate ? " or YYYY-MM-DD" : ""}, ${readingHint(env.reading)}`;
     const text = await ui.prompts.input({
       message: withHint(title, format, blankHint(options)),
-      ...(given !== undefined ? { default: given } : {}),
-      required: options.required ?? false,
+      ...(typeof current === "string" ? { default: current } : {}),
       validate: (raw) => {
-        const value = decl.type === "date" ? normaliseDate(raw) : normaliseTime(raw, env.timeZone, env.now);
+        const value = read(raw);
         if (value === undefined) return options.required ? "an answer is needed here" : true;
-        return env.check(path, value) ?? true;
+        return env.check(path, value.text) ?? true;
       },
       theme,
     });
-    const value = decl.type === "date" ? normaliseDate(text) : normaliseTime(text, env.timeZone, env.now);
+    const value = read(text);
     if (value === undefined) return skip;
-    if (value !== text.trim()) ui.note(`  read as ${value}`);
-    return set(value);
+    if (value.text !== text.trim()) ui.note(`  read as ${value.text}${value.readIn ? ` (${value.readIn})` : ""}`);
+    return set(value.text);
   }
 
   // A free-text field.
   const text = await ui.prompts.input({
     message: withHint(title, blankHint(options)),
-    ...(options.default !== undefined ? { default: options.default } : typeof current === "string" ? { default: current } : {}),
-    validate: (raw) => (raw.trim() === "" ? true : (env.check(path, raw.trim()) ?? true)),
+    ...(typeof current === "string" ? { default: current } : {}),
+    validate: (raw) => (isSkip(raw) ? true : (env.check(path, raw.trim()) ?? true)),
     theme,
   });
-  return text.trim() === "" ? skip : set(text.trim());
+  return isSkip(text) ? skip : set(text.trim());
 }
 
-/** A lab result: its value, then its unit (chosen from the lab's units; preselected by plausibility). */
+/**
+ * The screening time: blank or "now" is the clock at the moment of answering (the default is
+ * shown, to the minute). Returns the record's text and whether its offset was typed.
+ */
+export async function askScreeningTime(path: string, label: string, env: AskEnv): Promise<{ text: string; offsetTyped: boolean }> {
+  const read = (raw: string) => (raw.trim() === "" ? readTime("now", env.reading, env.now) : readTime(raw, env.reading, env.now));
+  const text = await env.ui.prompts.input({
+    message: withHint(capitalise(label), `YYYY-MM-DD HH:MM or now, ${readingHint(env.reading)}`, `default: now, ${shownToMinute(env.now(), env.reading.timeZone)}`),
+    validate: (raw) => {
+      const value = read(raw);
+      if (value === undefined) return "a screening time is needed (blank = now)";
+      const parsed = parseTime(value.text, env.reading.timeZone, false);
+      if (parsed?.kind !== "instant") return `expected a date and time of day such as 2026-11-24 09:00, got "${raw.trim()}"`;
+      return env.check(path, value.text) ?? true;
+    },
+    theme: env.ui.theme as never,
+  });
+  const value = read(text)!;
+  if (value.text !== text.trim()) env.ui.note(`  read as ${value.text}${value.readIn ? ` (${value.readIn})` : ""}`);
+  return { text: value.text, offsetTyped: value.readIn === undefined };
+}
+
+/**
+ * A lab result: its value, then its unit (chosen from the lab's units; preselected by plausibility).
+ * Units that all mean the same number (factor 1) are not asked: the first declared is stored.
+ */
 async function askLab(lab: CompiledLab, env: AskEnv): Promise<Answer> {
   const { ui } = env;
   const units = [...lab.units.keys()];
-  const only = units.length === 1 ? units[0] : undefined;
+  const same = units.length > 1 && [...lab.units.values()].every((u) => u.factor.n === u.factor.d);
+  const only = units.length === 1 || same ? units[0] : undefined;
+  const kept = env.kept?.get(lab.path);
   const named = (unit: string) => {
     const name = lab.units.get(unit)?.name;
     return name ? `${unit} (${name})` : unit;
   };
   const labTitle = capitalise(lab.decl.label);
   const candidate = (value: number, unit: string | undefined) => (unit === undefined ? { value } : { value, unit });
+  const inUnit = only ? ` in ${only}${same ? ` (= ${units.slice(1).join(" = ")})` : ""}` : "";
   for (;;) {
-    const value = await ui.prompts.number({
-      message: withHint(`${labTitle}${only ? ` in ${only}` : ""}`, units.length === 0 ? "no unit" : undefined, "blank = unknown"),
-      step: "any",
-      required: false,
-      validate: (v) => {
-        if (v === undefined) return true;
-        const tries = units.length ? units : [undefined];
-        const problems = tries.map((u) => env.check(lab.path, candidate(v, u)));
-        return problems.some((p) => p === undefined) ? true : problems[0]!;
-      },
-      theme: ui.theme as never,
+    const value = await askNumber(env, withHint(`${labTitle}${inUnit}`, units.length === 0 ? "no unit" : undefined, "blank = unknown"), (v) => {
+      const tries = only ? [only] : units.length ? units : [undefined];
+      const problems = tries.map((u) => env.check(lab.path, candidate(v, u)));
+      return problems.some((p) => p === undefined) ? undefined : problems[0]!;
     });
     if (value === undefined) return skip;
     let unit = only;
-    if (units.length > 1) {
-      const fits = units.find((u) => env.check(lab.path, candidate(value, u)) === undefined);
+    if (unit === undefined && units.length > 1) {
+      const fits = (u: string | undefined) => u !== undefined && env.check(lab.path, candidate(value, u)) === undefined;
+      const preselected = fits(kept?.unit) ? kept?.unit : units.find(fits);
       unit = await ui.prompts.select<string>({
         message: `${labTitle} ${value}: unit?`,
         choices: units.map((u) => ({ name: named(u), value: u, short: u })),
-        ...(fits ? { default: fits } : {}),
+        ...(preselected ? { default: preselected } : {}),
         theme: ui.theme as never,
       });
     }
-    const result = candidate(value, unit);
+    const result = withKeptUln(candidate(value, unit), lab, kept, env);
     const problem = env.check(lab.path, result);
     if (problem === undefined) return set(result);
     ui.problem(problem);
   }
 }
 
-/** A lab's own upper limit of normal, in the unit of its value. */
+/** The resumed record's ULN goes back with the new value when it is in the same unit. */
+function withKeptUln(result: { value: number; unit?: string }, lab: CompiledLab, kept: KeptLab | undefined, env: AskEnv): object {
+  if (kept?.uln === undefined) return result;
+  const shown = `${kept.uln}${kept.unit ? ` ${kept.unit}` : ""}`;
+  if (kept.unit !== result.unit) {
+    env.ui.note(`  the record's upper limit of normal ${shown} is in another unit: not kept`);
+    return result;
+  }
+  const withUln = { ...result, uln: kept.uln };
+  const problem = env.check(lab.path, withUln);
+  if (problem !== undefined) {
+    env.ui.note(`  the record's upper limit of normal ${shown} is not kept: ${problem}`);
+    return result;
+  }
+  env.ui.note(`  upper limit of normal ${shown} kept from the record`);
+  return withUln;
+}
+
+/** A lab's own upper limit of normal, from the patient's lab report, in the unit of its value. */
 async function askUln(lab: CompiledLab, env: AskEnv): Promise<Answer> {
-  const { ui } = env;
   const unit = getAt(env.record, `${lab.path}.unit`);
-  const value = await ui.prompts.number({
-    message: withHint(`${capitalise(lab.decl.label)} upper limit of normal${typeof unit === "string" ? ` in ${unit}` : ""}`, "blank = unknown"),
-    step: "any",
-    required: false,
-    validate: (v) => (v === undefined ? true : (env.check(`${lab.path}.uln`, v) ?? true)),
-    theme: ui.theme as never,
-  });
+  const message = withHint(
+    `${capitalise(lab.decl.label)} upper limit of normal from this patient's lab report${typeof unit === "string" ? ` in ${unit}` : ""}`,
+    lab.siteUln ? "blank = the site range stands" : "blank = unknown",
+  );
+  const value = await askNumber(env, message, (v) => env.check(`${lab.path}.uln`, v));
   return value === undefined ? skip : set(value);
 }
 
-const UNKNOWN_WORDS = /^(\?|unknown|skip)$/i;
-const LOCAL_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)$/;
-const ZONED_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)\s*(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * Typed text → the record's text: blank (or "?", "unknown") = unknown; "now" = the clock; a space
- * for the T; a time without offset gets the offset of `timeZone` at that moment, so the saved
- * record means the same everywhere. Anything else is returned as typed, for the schema to judge.
- */
-export function normaliseTime(raw: string, timeZone: string, now: () => number): string | undefined {
-  const text = raw.trim();
-  if (text === "" || UNKNOWN_WORDS.test(text)) return undefined;
-  if (/^now$/i.test(text)) return isoInZone(now(), timeZone);
-  const zoned = ZONED_TIME.exec(text);
-  if (zoned) return `${zoned[1]}T${zoned[2]}${zoned[3]}`;
-  const local = LOCAL_TIME.exec(text);
-  if (local) {
-    const parsed = parseTime(`${local[1]}T${local[2]}`, timeZone, false);
-    if (parsed?.kind === "instant") return `${local[1]}T${local[2]}${formatOffset(parsed.instant.offsetMin)}`;
-  }
-  return text;
+/** A number typed as text, so the skip words work and only decimals as written are taken. */
+async function askNumber(env: AskEnv, message: string, check: (value: number) => string | undefined, options: { default?: number; required?: boolean } = {}): Promise<number | undefined> {
+  const text = await env.ui.prompts.input({
+    message,
+    ...(options.default !== undefined ? { default: String(options.default) } : {}),
+    validate: (raw) => {
+      const typed = readNumber(raw);
+      if (typed.kind === "skip") return options.required ? "an answer is needed here" : true;
+      if (typed.kind === "bad") return typed.message;
+      return check(typed.value) ?? true;
+    },
+    theme: env.ui.theme as never,
+  });
+  const typed = readNumber(text);
+  return typed.kind === "number" ? typed.value : undefined;
 }
 
-export function normaliseDate(raw: string): string | undefined {
-  const text = raw.trim();
-  return text === "" || UNKNOWN_WORDS.test(text) ? undefined : text;
+function optionalText(text: string | undefined): { text: string; readIn?: string } | undefined {
+  return text === undefined ? undefined : { text };
 }
 
-/** "2026-11-24T09:00:00+08:00": the moment `ms` as wall-clock time in `timeZone`, with its offset. */
-export function isoInZone(ms: number, timeZone: string): string {
-  const offset = tzOffset(timeZone, new Date(ms));
-  return new Date(ms + offset * 60_000).toISOString().slice(0, 19) + formatOffset(offset);
+function readingHint(reading: TimeReading): string {
+  return reading.offsetMin !== undefined ? `at ${formatOffset(reading.offsetMin)}` : `in ${reading.timeZone}`;
 }
 
 export function labelOf(rules: CompiledRules, path: string): string {

@@ -8,16 +8,18 @@
  * dynamically.
  */
 import { existsSync } from "node:fs";
-import { confirm, input, number, select } from "@inquirer/prompts";
+import { confirm, input, select } from "@inquirer/prompts";
 import type { CriterionOutcome } from "../engine/evaluate.js";
 import { exitCodeFor } from "../exit-codes.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { screen, type ScreenOptions, type ScreenedResult, type ScreeningResult } from "../screen.js";
-import { parseTime } from "../time/instant.js";
-import { draftDirectory, writeDraft, writeRecord } from "./draft.js";
+import { formatInstant, formatOffset, MINUTE, parseTime } from "../time/instant.js";
+import { draftDirectory, saveProblem, writeDraft, writeRecord } from "./draft.js";
 import { plan, type Question } from "./planner.js";
-import { type Answer, type AskEnv, ask, askField, isoInZone } from "./questions.js";
+import { type Answer, type AskEnv, type KeptLab, ask, askScreeningTime } from "./questions.js";
+import { offsetGiven, readingWords, readTime, type TimeReading } from "./typed.js";
 import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "./record-paths.js";
+import { statusLine, stillUnknown } from "./status.js";
 import { makeUi, type Ui } from "./ui.js";
 
 export interface InteractiveOptions {
@@ -36,7 +38,15 @@ export const EXIT_INTERRUPTED = 130;
 
 /** Runs one bedside session; returns the exit code of the contract (§4), or 130 on Ctrl-C. */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
-  const ui = makeUi({ input, select, number, confirm }, options.color);
+  if (options.savePath !== undefined) {
+    // Refused now, not after every question has been answered.
+    const problem = saveProblem(options.savePath);
+    if (problem) {
+      process.stderr.write(`screen: cannot save to ${options.savePath}: ${problem}\n`);
+      return 2;
+    }
+  }
+  const ui = makeUi({ input, select, confirm }, options.color);
   const session = new Session(options, ui);
   // Ctrl-C at a prompt surfaces as ExitPromptError; between prompts it is a plain SIGINT.
   const onSigint = () => process.exit(session.interrupted());
@@ -56,6 +66,10 @@ class Session {
   private readonly asked = new Set<string>();
   private readonly announced = new Set<string>();
   private readonly warned = new Set<string>();
+  private readonly skipped = new Set<string>();
+  private readonly kept = new Map<string, KeptLab>();
+  /** The screening time's offset, when it was given with one: typed times are read in it. */
+  private screeningOffset: number | undefined;
   private offeredStop = false;
   private lastGroup = "";
   private readonly rules: CompiledRules;
@@ -88,8 +102,8 @@ class Session {
     if (resuming) this.record = cloneRecord(options.partial as JsonRecord);
 
     ui.line(ui.style.bold(`Screening for ${rules.meta.trial} (rules ${rules.meta.version})`));
-    ui.note("Only what can still change the outcome is asked. Answer “unknown” (or leave blank) to skip.");
-    ui.note(`Times without a UTC offset are read in ${options.timeZone}. Ctrl-C saves a draft.`);
+    ui.note("Only what can still change the outcome is asked. Answer “unknown” or “?” (or leave it blank) to skip.");
+    ui.note("Ctrl-C saves a draft.");
 
     if (!resuming && !hasAt(this.record, subject.id) && rules.fields.has(subject.id)) {
       await this.askAndApply({ path: subject.id, kind: "field", criteria: [], present: false });
@@ -100,20 +114,20 @@ class Session {
     let result = this.screened();
     this.showWarnings(result, undefined);
     if (resuming) ui.line(`Resuming${typeof this.record[subject.id] === "string" ? ` ${String(this.record[subject.id])}` : ""}: ${statusLine(result)}`);
-    let stop = await this.afterFailures(result);
+    let next = this.nextQuestion();
+    let stop = await this.afterFailures(result, next !== undefined);
 
-    while (!stop) {
-      const next = plan(rules, this.record, this.screenOptions, this.asked).next;
-      if (!next) break;
+    while (!stop && next) {
       const before = result;
       await this.askAndApply(next);
       result = this.screened();
       this.showWarnings(result, next.path);
       if (options.verbose) this.showChanges(before, result);
       ui.line(ui.style.cyan(statusLine(result)));
-      stop = await this.afterFailures(result);
+      next = this.nextQuestion();
+      stop = await this.afterFailures(result, next !== undefined);
     }
-    if (!stop && result.unknown.length) ui.note(`Still unknown: ${result.unknown.join(", ")} (nothing left to ask would decide them).`);
+    if (!stop) for (const line of stillUnknown(rules, result, this.skipped)) ui.note(line);
 
     ui.line();
     const report = options.renderReport(result);
@@ -144,14 +158,24 @@ class Session {
     return result;
   }
 
+  private nextQuestion(): Question | undefined {
+    return plan(this.rules, this.record, this.screenOptions, this.asked).next;
+  }
+
+  private get reading(): TimeReading {
+    const { timeZone } = this.options;
+    return this.screeningOffset === undefined ? { timeZone } : { timeZone, offsetMin: this.screeningOffset };
+  }
+
   private env(): AskEnv {
     return {
       rules: this.rules,
       record: this.record,
-      timeZone: this.options.timeZone,
+      reading: this.reading,
       now: this.options.now,
       ui: this.ui,
       check: (path, value) => this.check(path, value),
+      kept: this.kept,
     };
   }
 
@@ -168,28 +192,51 @@ class Session {
     this.asked.add(question.path);
     // "unknown" leaves the field as it was: absent stays absent, a value that did not decide stays.
     if (answer.kind === "set") this.record = withValue(this.record, question.path, answer.value);
+    else this.skipped.add(question.path);
   }
 
-  /** screenedAt: the record's own, else --as-of, else asked (now by default). */
+  /**
+   * screenedAt: the record's own, else --as-of, else asked (now by default). Given with an offset,
+   * that offset is the one typed times are read in: a record from another site keeps its clock.
+   */
   private async settleScreeningTime(): Promise<void> {
     const { rules, options, ui } = this;
     const path = rules.file.subject.screenedAt;
     const given = getAt(this.record, path);
     if (given !== undefined) {
       const parsed = typeof given === "string" ? parseTime(given, options.timeZone, false) : null;
-      if (parsed?.kind === "instant") return;
-      ui.problem(`${path}: ${JSON.stringify(given)} is not a timestamp with a time of day; it is asked again`);
-      this.record = withoutValue(this.record, path);
+      if (parsed?.kind === "instant") this.screeningOffset = offsetGiven(given);
+      else {
+        ui.problem(`${path}: ${JSON.stringify(given)} is not a timestamp with a time of day; it is asked again`);
+        this.record = withoutValue(this.record, path);
+      }
     }
-    if (options.asOf !== undefined) {
-      this.record = withValue(this.record, path, options.asOf);
-      ui.note(`Screening time ${options.asOf} (--as-of)`);
-      return;
+    if (!hasAt(this.record, path) && options.asOf !== undefined) {
+      // Saved with the offset it was read in, as every typed time is.
+      const text = readTime(options.asOf, { timeZone: options.timeZone }, options.now)?.text ?? options.asOf;
+      this.record = withValue(this.record, path, text);
+      this.screeningOffset = offsetGiven(options.asOf);
+      ui.note(`Screening time ${text} (--as-of)`);
     }
-    const decl = rules.fields.get(path) ?? { type: "timestamp" as const, label: "screening time" };
-    this.showContext({ path, kind: "field", criteria: [], present: false });
-    const answer = await askField(path, decl, this.env(), { default: isoInZone(options.now(), options.timeZone), required: true });
-    if (answer.kind === "set") this.record = withValue(this.record, path, answer.value);
+    if (!hasAt(this.record, path)) {
+      this.showContext({ path, kind: "field", criteria: [], present: false });
+      const answer = await askScreeningTime(path, rules.fields.get(path)?.label ?? "screening time", this.env());
+      this.record = withValue(this.record, path, answer.text);
+      this.screeningOffset = answer.offsetTyped ? offsetGiven(answer.text) : undefined;
+    }
+    this.warnIfFuture(getAt(this.record, path));
+    const where = this.screeningOffset === undefined ? "in" : `at ${formatOffset(this.screeningOffset)},`;
+    ui.note(`Times typed without a UTC offset are read ${where} ${readingWords(this.reading)}.`);
+  }
+
+  /** A coordinator may prepare a screening ahead of time: said, not refused. */
+  private warnIfFuture(text: unknown): void {
+    const parsed = typeof text === "string" ? parseTime(text, this.options.timeZone, false) : null;
+    if (parsed?.kind !== "instant") return;
+    const now = this.options.now();
+    if (parsed.instant.ms <= now) return;
+    const shown = formatInstant(parsed.instant.ms, parsed.instant.offsetMin);
+    this.ui.line(this.ui.style.yellow(`! The screening time ${shown} is in the future (now is ${formatInstant(Math.floor(now / MINUTE) * MINUTE, parsed.instant.offsetMin)}): the patient is screened as of then.`));
   }
 
   /** A resumed record may break the rules: each offending field is dropped (and so asked again). */
@@ -204,7 +251,9 @@ class Session {
         // Of a lab, only the bad part goes when the rest stands alone (an INR "unit", an implausible "uln").
         const owner = field !== undefined && field !== error.path && this.standsWithout(field, error.path) ? error.path : field;
         if (!owner || !hasAt(this.record, owner)) continue;
-        ui.problem(`${error.path}: ${error.message} — ${owner === error.path ? "dropped" : `${owner} dropped`}; it is asked again if it matters`);
+        const kept = error.path === `${owner}.value` ? this.keepLabParts(owner, result.errors.map((e) => e.path)) : undefined;
+        const keeps = kept ? ` (its ${[kept.unit !== undefined ? "unit" : "", kept.uln !== undefined ? "upper limit of normal" : ""].filter(Boolean).join(" and ")} kept for the new value)` : "";
+        ui.problem(`${error.path}: ${error.message} — ${owner === error.path ? "dropped" : `${owner} dropped${keeps}`}; it is asked again if it matters`);
         this.record = withoutValue(this.record, owner);
         dropped = true;
       }
@@ -216,21 +265,35 @@ class Session {
     return false;
   }
 
+  /** A lab dropped for its value keeps a declared unit, and the ULN given in that unit. */
+  private keepLabParts(labPath: string, errorPaths: readonly string[]): KeptLab | undefined {
+    const lab = isLabPath(this.rules, labPath) ? this.rules.labs.get(labPath.slice("labs.".length)) : undefined;
+    const old = getAt(this.record, labPath);
+    if (!lab || !isPlainObject(old)) return undefined;
+    const unit = typeof old.unit === "string" && lab.units.has(old.unit) && !errorPaths.includes(`${labPath}.unit`) ? old.unit : undefined;
+    const unitFits = lab.units.size === 0 ? old.unit === undefined : unit !== undefined;
+    const uln = lab.decl.readsUln && unitFits && typeof old.uln === "number" && !errorPaths.includes(`${labPath}.uln`) ? old.uln : undefined;
+    if (unit === undefined && uln === undefined) return undefined;
+    const kept: KeptLab = { ...(unit !== undefined ? { unit } : {}), ...(uln !== undefined ? { uln } : {}) };
+    this.kept.set(labPath, kept);
+    return kept;
+  }
+
   private standsWithout(field: string, part: string): boolean {
     if (!isLabPath(this.rules, field) || !hasAt(this.record, part)) return false;
     const result = this.screen(withoutValue(this.record, part));
     return result.verdict !== "error" || !result.errors.some((e) => e.path === field || e.path.startsWith(`${field}.`));
   }
 
-  /** Announces new failures; the first time, offers to stop. Returns true to stop asking. */
-  private async afterFailures(result: ScreenedResult): Promise<boolean> {
+  /** Announces new failures; the first time, with more to ask, offers to stop. True to stop asking. */
+  private async afterFailures(result: ScreenedResult, moreToAsk: boolean): Promise<boolean> {
     const fresh = result.criteria.filter((c) => c.outcome === "fail" && !this.announced.has(c.id));
     if (!fresh.length) return false;
     for (const c of fresh) {
       this.announced.add(c.id);
       this.ui.line(this.ui.style.red(`✖ ${c.id} fails (${c.text}): ${c.reason}`));
     }
-    if (this.offeredStop) return false;
+    if (this.offeredStop || !moreToAsk) return false;
     this.offeredStop = true;
     const choice = await this.ui.prompts.select<string>({
       message: `The patient is ineligible (${result.failed.join(", ")}). Stop here, or continue to complete the record for the screening log?`,
@@ -249,6 +312,9 @@ class Session {
     if (group !== this.lastGroup && question.path.includes(".")) ui.line(ui.style.bold.underline(`\n${group}`));
     this.lastGroup = group;
     for (const c of question.criteria) ui.note(`  ${c.id} · ${c.text}`);
+    // A ULN is offered because the site range fails or cannot decide: say how it stands.
+    const lab = question.kind === "uln" ? this.rules.labs.get(question.path.replace(/^labs\.|\.uln$/g, "")) : undefined;
+    if (lab?.siteUln) for (const c of question.criteria) if (c.reason) ui.note(`  with the site range: ${c.reason}`);
     if (question.present) {
       const reason = question.criteria.find((c) => c.reason)?.reason;
       ui.note(`  now: ${JSON.stringify(getAt(this.record, question.path))}${reason ? ` — ${reason}` : ""}; choose unknown/blank to keep it`);
@@ -317,13 +383,4 @@ class Session {
 
 function isLabPath(rules: CompiledRules, path: string): boolean {
   return path.startsWith("labs.") && rules.labs.has(path.slice("labs.".length));
-}
-
-/** "decided 14/27 · failed: INC-05 · unknown: INC-04 INC-08 EXC-02" */
-export function statusLine(result: ScreenedResult): string {
-  const total = result.criteria.length;
-  const decided = total - result.unknown.length;
-  const list = (ids: readonly string[], max: number) =>
-    !ids.length ? "none" : ids.length <= max ? ids.join(" ") : `${ids.slice(0, max).join(" ")} +${ids.length - max} more`;
-  return `decided ${decided}/${total} · failed: ${list(result.failed, 27)} · unknown: ${list(result.unknown, 8)}`;
 }

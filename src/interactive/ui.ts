@@ -1,11 +1,10 @@
 /** The terminal side of a session: the prompt functions, their theme, and plain output lines. */
 import { Chalk, type ChalkInstance } from "chalk";
-import type { confirm, input, number, select } from "@inquirer/prompts";
+import type { confirm, input, select } from "@inquirer/prompts";
 
 export interface Prompts {
   readonly input: typeof input;
   readonly select: typeof select;
-  readonly number: typeof number;
   readonly confirm: typeof confirm;
 }
 
