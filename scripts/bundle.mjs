@@ -1,12 +1,16 @@
 // Runs after tsc. Validates the trial's rules file (a broken one fails the build), records its
 // sha256 as verified, and bundles the CLI into dist/bundle/ so a single run loads a few files
 // instead of hundreds (cold start). The interactive mode stays a separate, lazily loaded chunk.
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { loadRules } from "../dist/index.js";
 
 const rules = loadRules();
 writeFileSync(new URL("../dist/verified-rules.json", import.meta.url), JSON.stringify([rules.meta.sha256]) + "\n");
+
+// esbuild names chunks by content hash and never deletes old ones: start from an empty directory,
+// so dist/ (and the published package) holds only the chunks this build refers to.
+rmSync(new URL("../dist/bundle/", import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: ["src/cli/run.ts"],

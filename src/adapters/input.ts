@@ -10,7 +10,6 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { zoneName, type Instant } from "../time/instant.js";
 import type { FhirContext } from "./fhir-in.js";
-import { loadFhirMapping } from "./mapping.js";
 import type { AdaptedItem } from "./provenance.js";
 
 export const INPUT_FORMATS = ["json", "csv", "tsv", "fhir"] as const;
@@ -48,7 +47,11 @@ export async function* readInput(source: Source, label: string | undefined, opti
       yield item;
       continue;
     }
-    fhir ??= { ctx: fhirContext(options), adapter: await import("./fhir-in.js") };
+    if (!fhir) {
+      // Loaded only here, so runs over JSON records never pay for the FHIR adapter and its mapping (zod).
+      const [adapter, { loadFhirMapping }] = await Promise.all([import("./fhir-in.js"), import("./mapping.js")]);
+      fhir = { ctx: fhirContext(options, loadFhirMapping), adapter };
+    }
     yield* fromBundle(item, fhir.ctx, fhir.adapter.bundleToRecords);
   }
 }
@@ -58,7 +61,7 @@ export function isBundle(value: unknown): boolean {
   return value !== null && typeof value === "object" && !Array.isArray(value) && (value as Record<string, unknown>).resourceType === "Bundle";
 }
 
-function fhirContext(options: InputOptions): FhirContext {
+function fhirContext(options: InputOptions, loadFhirMapping: typeof import("./mapping.js").loadFhirMapping): FhirContext {
   const zone = options.screen.timeZone ?? machineTimeZone;
   const asOf: Instant | undefined = typeof options.screen.asOf === "string" ? parseAsOf(options.screen.asOf, zone) : options.screen.asOf;
   const now = options.screen.now;

@@ -14,12 +14,11 @@ import type { Reporter, ReporterOptions } from "../report/reporter.js";
 import { renderSummary } from "../report/summary.js";
 import { renderResult, textReporter } from "../report/text.js";
 import type { CompiledRules } from "../rules/compiled.js";
-import { loadRules, RulesError } from "../rules/load.js";
+import { compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError } from "../rules/compile.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, UsageError, type ScreenOptions } from "../screen.js";
 import { progressMeter } from "./progress.js";
 import { INPUT_FORMATS, type InputFormat } from "../adapters/input.js";
 import { explainingReporter } from "../adapters/provenance.js";
-import { fhirOutOptions, fhirReporter } from "../adapters/fhir-out.js";
 
 const FORMATS = ["text", "json", "ndjson", "csv", "fhir"] as const;
 type Format = (typeof FORMATS)[number];
@@ -65,9 +64,13 @@ function fail(message: string, hint = "Run 'screen --help' for usage."): never {
   process.exit(EXIT.usage);
 }
 
-function useRules(path?: string): CompiledRules {
+async function useRules(path?: string): Promise<CompiledRules> {
   try {
-    return loadRules(path);
+    const text = readRulesText(path);
+    const source = path ?? DEFAULT_RULES_PATH;
+    // The rules the build verified need no checking; any other file is checked in full, by code
+    // (zod and the rules schema) that only such a run loads.
+    return compileVerified(text, source) ?? (await import("../rules/load.js")).compileRules(text, source);
   } catch (err) {
     if (err instanceof RulesError) fail(err.message, "");
     throw err;
@@ -84,7 +87,9 @@ function reporterOptions(rules: CompiledRules, opts: Options, toTerminal: boolea
   };
 }
 
-function makeReporter(format: Format, ro: ReporterOptions, rules: CompiledRules): Reporter {
+type FhirOut = typeof import("../adapters/fhir-out.js");
+
+function makeReporter(format: Format, ro: ReporterOptions, rules: CompiledRules, fhirOut: FhirOut | undefined): Reporter {
   switch (format) {
     case "text":
       return textReporter(ro);
@@ -95,12 +100,12 @@ function makeReporter(format: Format, ro: ReporterOptions, rules: CompiledRules)
     case "csv":
       return csvReporter();
     case "fhir":
-      return fhirReporter(fhirOutOptions(rules));
+      return fhirOut!.fhirReporter(fhirOut!.fhirOutOptions(rules));
   }
 }
 
 async function screenFiles(files: string[], opts: Options): Promise<number> {
-  const rules = useRules(opts.rules);
+  const rules = await useRules(opts.rules);
   const timeZone = opts.timeZone !== undefined ? checkTimeZone(opts.timeZone) : machineTimeZone;
   if (opts.asOf !== undefined) parseAsOf(opts.asOf, timeZone); // bad usage now, before any input is read
   const screenOptions: ScreenOptions = {
@@ -133,12 +138,14 @@ async function screenFiles(files: string[], opts: Options): Promise<number> {
 
   const ro = reporterOptions(rules, opts, !opts.output && process.stdout.isTTY === true);
   const progress = progressMeter(process.stderr, !opts.quiet && process.stderr.isTTY === true);
+  // Loaded only for --format fhir, so other runs never pay for the FHIR mapping (and zod).
+  const fhirOut = opts.format === "fhir" ? await import("../adapters/fhir-out.js") : undefined;
   let outcome: Awaited<ReturnType<typeof runBatch>>;
   try {
     outcome = await runBatch(sources, {
       rules,
       screen: screenOptions,
-      reporter: opts.explainSources && opts.format === "text" ? explainingReporter(makeReporter(opts.format, ro, rules)) : makeReporter(opts.format, ro, rules),
+      reporter: opts.explainSources && opts.format === "text" ? explainingReporter(makeReporter(opts.format, ro, rules, fhirOut)) : makeReporter(opts.format, ro, rules, fhirOut),
       ...(opts.from ? { from: opts.from } : {}),
       sink,
       onResult: (_r, n) => progress.tick(n),
@@ -162,7 +169,7 @@ async function screenFiles(files: string[], opts: Options): Promise<number> {
 
 async function interactive(file: string | undefined, opts: Options): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) fail("--interactive needs a terminal (standard input and output must be a TTY)");
-  const rules = useRules(opts.rules);
+  const rules = await useRules(opts.rules);
   const timeZone = opts.timeZone !== undefined ? checkTimeZone(opts.timeZone) : machineTimeZone();
   if (opts.asOf !== undefined) parseAsOf(opts.asOf, timeZone);
   let partial: unknown;
@@ -189,8 +196,8 @@ async function interactive(file: string | undefined, opts: Options): Promise<num
   });
 }
 
-function listCriteria(opts: Options): number {
-  const rules = useRules(opts.rules);
+async function listCriteria(opts: Options): Promise<number> {
+  const rules = await useRules(opts.rules);
   if (opts.format === "json" || opts.format === "ndjson") {
     const list = rules.criteria.map((c) => ({ id: c.id, category: c.category, short: c.short, text: c.text }));
     process.stdout.write(opts.format === "json" ? JSON.stringify(list, null, 2) + "\n" : list.map((c) => JSON.stringify(c)).join("\n") + "\n");
@@ -238,8 +245,8 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command("criteria")
     .description("list the trial's criteria with their ids and registry text")
-    .action(() => {
-      code = listCriteria(program.opts<Options>());
+    .action(async () => {
+      code = await listCriteria(program.opts<Options>());
     });
   program
     .command("template")
@@ -248,7 +255,7 @@ export async function main(argv: string[]): Promise<number> {
       const opts = program.opts<Options>();
       if (opts.format !== "csv" && opts.format !== "text") fail(`'screen template' writes CSV only (--format csv), not ${opts.format}`);
       const { csvTemplate } = await import("../adapters/csv.js");
-      process.stdout.write(csvTemplate(useRules(opts.rules)));
+      process.stdout.write(csvTemplate(await useRules(opts.rules)));
     });
   program
     .command("ask")

@@ -23,7 +23,7 @@
  * site range decides the part, so `needs` never names the ULN, yet the patient's own may differ.
  */
 import type { CriterionOutcome } from "../engine/evaluate.js";
-import { walkCondition } from "../rules/load.js";
+import { walkCondition } from "../rules/compile.js";
 import type { CompiledRules, Condition } from "../rules/compiled.js";
 import type { CriterionDecl } from "../rules/schema.js";
 import { evaluateConditions, screen, type ScreenOptions, type ScreeningResult } from "../screen.js";

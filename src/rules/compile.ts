@@ -1,0 +1,107 @@
+/**
+ * Rules without zod: reading the file, the error type, and compiling checked rules. Split from
+ * `load.ts` (the full schema check and cross-checks) so that a run with the trial's own rules, whose
+ * exact bytes the build verified, never loads zod nor builds the rules schema (cold start).
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseRational } from "../numbers/rational.js";
+import type { CompiledLab, CompiledRules, CompiledUnit } from "./compiled.js";
+import type { Condition, FieldDecl, RulesFile } from "./schema.js";
+
+export interface RulesProblem {
+  readonly path: string; // where in the rules file, e.g. criteria[4] (INC-05).passWhen.op
+  readonly message: string;
+}
+
+export class RulesError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly RulesProblem[],
+  ) {
+    super(`invalid rules file ${source}:\n` + problems.map((p) => `  ${p.path || "(top)"}: ${p.message}`).join("\n"));
+    this.name = "RulesError";
+  }
+}
+
+export const DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/NCT07232563.json", import.meta.url));
+
+/** The rules file's text. Throws RulesError when it cannot be read. */
+export function readRulesText(path: string = DEFAULT_RULES_PATH): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new RulesError(path, [{ path: "", message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})` }]);
+  }
+}
+
+export function sha256Of(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Compiled rules when these exact bytes passed every check when the package was built, else
+ * undefined (then `compileRules` in load.ts checks them in full).
+ */
+export function compileVerified(text: string, source: string, sha256 = sha256Of(text)): CompiledRules | undefined {
+  if (!verifiedAtBuild().has(sha256)) return undefined;
+  const file = JSON.parse(text.replace(/^\uFEFF/, "")) as RulesFile;
+  return compile({ ...file, constraints: file.constraints ?? [] }, source, sha256);
+}
+
+let verified: ReadonlySet<string> | undefined;
+
+/** sha256s of rules files the build validated (dist/verified-rules.json); empty when run from source. */
+function verifiedAtBuild(): ReadonlySet<string> {
+  if (!verified) {
+    try {
+      const list = JSON.parse(readFileSync(new URL("../verified-rules.json", import.meta.url), "utf8")) as unknown;
+      verified = new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : []);
+    } catch {
+      verified = new Set();
+    }
+  }
+  return verified;
+}
+
+/** Checked rules → compiled rules, with exact numbers and lookup tables precomputed. */
+export function compile(file: RulesFile, source: string, sha256: string): CompiledRules {
+  const fields = new Map<string, FieldDecl>(Object.entries(file.fields));
+  const labs = new Map<string, CompiledLab>();
+  for (const [name, decl] of Object.entries(file.labs)) {
+    const units = new Map<string, CompiledUnit>();
+    for (const [unit, u] of Object.entries(decl.units ?? {})) {
+      units.set(unit, { factor: parseRational(u.factor)!, plausible: u.plausible, ...(u.name ? { name: u.name } : {}) });
+    }
+    const site = decl.siteUln
+      ? {
+          unit: decl.siteUln.unit,
+          ranges: decl.siteUln.ranges.map((r) => ({ ...r, uln: parseRational(r.uln)!, ulnText: r.uln })),
+        }
+      : undefined;
+    labs.set(name, { name, path: `labs.${name}`, decl, units, ...(site ? { siteUln: site } : {}) });
+  }
+  const fieldOrder = [...fields.keys()];
+  for (const lab of labs.values()) fieldOrder.push(lab.path);
+  const labels = new Map<string, string>([...fields].map(([p, d]) => [p, d.label]));
+  for (const lab of labs.values()) labels.set(lab.path, lab.decl.label);
+  return {
+    meta: { trial: file.trial, version: file.version, sha256 },
+    file,
+    source,
+    fields,
+    labs,
+    criteria: file.criteria,
+    fieldOrder,
+    labels,
+  };
+}
+
+/** Every condition node below `cond`, itself included. */
+export function* walkCondition(cond: Condition): Generator<Condition> {
+  yield cond;
+  if ("all" in cond) for (const c of cond.all) yield* walkCondition(c);
+  else if ("any" in cond) for (const c of cond.any) yield* walkCondition(c);
+  else if ("not" in cond) yield* walkCondition(cond.not);
+}
