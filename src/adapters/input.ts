@@ -72,11 +72,25 @@ function fhirContext(options: InputOptions, loadFhirMapping: typeof import("./ma
 /** One JSON value that should be a Bundle → one item per Patient in it (or one error item). */
 export function* fromBundle(item: InputItem, ctx: FhirContext, bundleToRecords: typeof import("./fhir-in.js").bundleToRecords): Generator<AdaptedItem> {
   const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}) };
-  const result = bundleToRecords(item.value, ctx);
+  let result: ReturnType<typeof bundleToRecords>;
+  try {
+    result = bundleToRecords(item.value, ctx);
+  } catch (err) {
+    // A Bundle the adapter cannot walk (hostile nesting, say) spoils only itself.
+    yield { ...pos, error: `cannot read this Bundle: ${describeFailure(err)}`, ...(item.single ? { single: true } : {}) };
+    return;
+  }
   if (!result.ok) {
     yield { ...pos, error: result.error, ...(item.single ? { single: true } : {}) };
     return;
   }
   const single = item.single === true && result.patients.length === 1;
   for (const p of result.patients) yield { ...pos, value: p.record, sources: p.sources, warnings: p.warnings, ...(single ? { single } : {}) };
+}
+
+/** A short account of an unexpected failure, without the input that caused it. */
+export function describeFailure(err: unknown): string {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return "it is nested too deeply";
+  const message = err instanceof Error ? err.message : String(err);
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }

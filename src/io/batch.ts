@@ -2,13 +2,13 @@
  * The batch pipeline: sources → records → screen → reporter → sink, one record at a time and in
  * order. A bad record (or file) becomes an error result in its place; the others go on.
  */
-import { screen, type ScreenOptions } from "../screen.js";
+import { screen, UsageError, type ScreenOptions } from "../screen.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { Reporter } from "../report/reporter.js";
 import { emptySummary, tally, type Summary } from "../report/summary.js";
 import { inputError, positioned, type OutputResult } from "./positioned.js";
 import type { Source } from "./read-records.js";
-import { readInput, type InputFormat } from "../adapters/input.js";
+import { describeFailure, readInput, type InputFormat } from "../adapters/input.js";
 import { withProvenance, type AdaptedItem } from "../adapters/provenance.js";
 import type { Sink } from "./sink.js";
 
@@ -53,10 +53,18 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
   const empty: string[] = [];
   const emit = async (item: AdaptedItem) => {
     const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}), ...(item.sources !== undefined ? { sources: item.sources } : {}) };
-    const result: OutputResult =
-      item.error !== undefined
-        ? positioned(withProvenance({ ...(item.id !== undefined ? { id: item.id } : {}), ...inputError(item.error, rules.meta, item.errorPath ?? "") }, item), pos)
-        : positioned(withProvenance(screen(item.value, rules, options.screen), item), pos);
+    const failed = (error: string, path = "") => positioned(withProvenance({ ...(item.id !== undefined ? { id: item.id } : {}), ...inputError(error, rules.meta, path) }, item), pos);
+    let result: OutputResult;
+    if (item.error !== undefined) result = failed(item.error, item.errorPath);
+    else {
+      try {
+        result = positioned(withProvenance(screen(item.value, rules, options.screen), item), pos);
+      } catch (err) {
+        if (err instanceof UsageError) throw err; // bad options, not a bad record
+        // A record that breaks the screener itself is still only that record's error.
+        result = failed(`this record could not be screened: ${describeFailure(err)}`);
+      }
+    }
     single = sources.length === 1 && item.single === true;
     count++;
     verdicts.add(result.verdict);
@@ -69,7 +77,7 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
     options.onResult?.(result, count);
   };
   for (const source of sources) {
-    for await (const item of readInput(source, label ? source.name : undefined, { rules, screen: options.screen, ...(options.from ? { from: options.from } : {}) })) {
+    for await (const item of guarded(readInput(source, label ? source.name : undefined, { rules, screen: options.screen, ...(options.from ? { from: options.from } : {}) }), source, label)) {
       if (options.stopped?.() || sink.closed) break;
       if (item.noRecord) {
         empty.push(source.name === "-" ? "standard input" : source.name);
@@ -85,4 +93,18 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
   }
   if (!sink.closed && count > 0) await sink.write(reporter.end(summary, single && count === 1));
   return { summary, count, records, empty, single: single && count === 1, verdicts: [...verdicts] };
+}
+
+/**
+ * The source's items; should reading it fail unexpectedly part-way, one error item says so in
+ * place, and the batch goes on with the next source instead of losing everything.
+ */
+async function* guarded(items: AsyncGenerator<AdaptedItem>, source: Source, label: boolean): AsyncGenerator<AdaptedItem> {
+  const name = source.name === "-" ? "standard input" : source.name;
+  try {
+    yield* items;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    yield { ...(label ? { file: source.name } : {}), error: `cannot read the rest of ${name}: ${describeFailure(err)}` };
+  }
 }
