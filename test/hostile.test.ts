@@ -257,6 +257,28 @@ describe("duplicate keys", () => {
     expect(errorAt(r, "stroke.nihss")!.message).toMatch(/duplicate/i);
     expect(run.code).toBe(2);
   });
+
+  // Keys are tracked 64 levels deep: no field the rules read is deeper, and a hostile line of a
+  // million levels must not stall the batch behind it.
+  it("are found in an unknown field up to 64 levels deep; deeper nesting is just an ignored unknown field", () => {
+    const nest = (levels: number) => '{"x":'.repeat(levels - 1) + '{"d":1,"d":2}' + "}".repeat(levels - 1);
+    const run = cli([file("deepdup.ndjson", [goodWith('"id":"GOOD"', `"id":"GOOD","extra":${nest(60)}`, "AT-60"), goodWith('"id":"GOOD"', `"id":"GOOD","extra":${nest(70)}`, "AT-70")].join("\n") + "\n"), "--format", "ndjson"]);
+    expectNoCrash(run);
+    expect(run.results.map((r) => [r.id, r.verdict])).toEqual([["AT-60", "error"], ["AT-70", "eligible"]]);
+    expect(run.results[0]!.errors[0].path).toBe(`extra${".x".repeat(59)}.d`);
+    expect(run.results[1]!.warnings).toContainEqual({ path: "extra", message: "unknown field, ignored" });
+  });
+
+  it("a 300 000-level line after 200 records: that line is a record of its own (an unknown field), the records after it are screened", () => {
+    const deep = '{"a":'.repeat(300_000) + "1" + "}".repeat(300_000);
+    const lines = [...Array.from({ length: 200 }, () => GOOD_LINE), deep, GOOD_LINE];
+    const run = cli([file("deep-after.ndjson", lines.join("\n") + "\n"), "--format", "ndjson"]);
+    expectNoCrash(run);
+    expect(run.results).toHaveLength(202);
+    expect(run.results[200]!.verdict).toBe("incomplete");
+    expect(run.results[200]!.warnings).toContainEqual({ path: "a", message: "unknown field, ignored" });
+    expect(run.results[201]!.verdict).toBe("eligible");
+  });
 });
 
 describe("encodings", () => {

@@ -43,6 +43,13 @@ function pathOf(frame: Frame | undefined): string {
   return parts.join("").replace(/^\./, "");
 }
 
+/**
+ * Keys are tracked to this depth. A patient record is a few levels deep; whatever lies deeper is
+ * no field the rules read (a type error or an ignored unknown field either way), and tracking a
+ * hostile million-level line cost seconds per line once the scanner was optimised.
+ */
+const MAX_TRACKED_DEPTH = 64;
+
 function duplicateMessage(key: string): string {
   return `duplicate key "${key}": it appears twice in one object, so which value is meant cannot be told`;
 }
@@ -68,6 +75,7 @@ export function inexactNumber(token: string, value: number): string | undefined 
 export function textProblems(text: string, firstOnly = false): { path: string; message: string }[] {
   const found: { path: string; message: string }[] = [];
   const stack: Frame[] = [];
+  let below = 0; // containers open deeper than MAX_TRACKED_DEPTH
   const n = text.length;
   let nextBackslash = text.indexOf("\\");
   let i = 0;
@@ -90,7 +98,7 @@ export function textProblems(text: string, firstOnly = false): { path: string; m
       // The next backslash, looked up again only once passed: keeps the scan linear.
       if (nextBackslash >= 0 && nextBackslash < i) nextBackslash = text.indexOf("\\", i);
       const escaped = nextBackslash >= 0 && nextBackslash < j;
-      const top = stack[stack.length - 1];
+      const top = below ? undefined : stack[stack.length - 1];
       if (top && top.keys && top.expectKey) {
         const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
         if (top.keys.has(key)) {
@@ -114,7 +122,7 @@ export function textProblems(text: string, firstOnly = false): { path: string; m
         if (c === 101 || c === 69) exponent = true;
         else if (!((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45)) break;
       }
-      if (j - i > 15 || exponent) {
+      if (!below && (j - i > 15 || exponent)) {
         const token = text.slice(i, j);
         const message = inexactNumber(token, Number(token));
         if (message) {
@@ -129,10 +137,12 @@ export function textProblems(text: string, firstOnly = false): { path: string; m
       continue;
     }
     if (ch === 123 || ch === 91) {
-      stack.push({ keys: ch === 123 ? new Set() : null, parent: stack[stack.length - 1], current: "", index: 0, expectKey: ch === 123 });
+      if (stack.length < MAX_TRACKED_DEPTH) stack.push({ keys: ch === 123 ? new Set() : null, parent: stack[stack.length - 1], current: "", index: 0, expectKey: ch === 123 });
+      else below++;
     } else if (ch === 125 || ch === 93) {
-      stack.pop();
-    } else if (ch === 44) {
+      if (below) below--;
+      else stack.pop();
+    } else if (ch === 44 && !below) {
       const top = stack[stack.length - 1];
       if (top) {
         if (top.keys) top.expectKey = true;
