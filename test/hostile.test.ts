@@ -276,7 +276,7 @@ describe("duplicate keys", () => {
     expectNoCrash(run);
     expect(run.results).toHaveLength(202);
     expect(run.results[200]!.verdict).toBe("incomplete");
-    expect(run.results[200]!.warnings).toContainEqual({ path: "a", message: "unknown field, ignored" });
+    expect(run.results[200]!.warnings[0]).toMatchObject({ path: "a", message: expect.stringMatching(/^unknown field, ignored/) });
     expect(run.results[201]!.verdict).toBe("eligible");
   });
 });
