@@ -169,6 +169,13 @@ describe("broken rules files are rejected with the rule id and the place", () =>
     expect(problems[0]!.message).toContain("not valid JSON");
   });
 
+  it("a key given twice (JSON.parse would keep the last: NIHSS >= 0)", () => {
+    const pattern = /("field": "stroke\.nihss",\s*"op": "ge",\s*"value": 6)/;
+    expect(TEXT).toMatch(pattern);
+    const problems = problemsOf(TEXT.replace(pattern, '$1, "value": 0'));
+    expect(problems).toEqual([{ path: "criteria[4] (INC-05).passWhen.value", message: expect.stringMatching(/^duplicate key "value"/) }]);
+  });
+
   it("a duplicate criterion id", () => {
     const text = edited((json) => {
       json.criteria[criterionIndex(json, "INC-05")].id = "INC-04";

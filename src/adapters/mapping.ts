@@ -4,6 +4,7 @@
  * here they are read, validated against the rules' declared fields, and compiled into matchers.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { textProblems } from "../io/json-text.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -94,11 +95,15 @@ function readJson(file: string): unknown {
   } catch (err) {
     throw new MappingError(`cannot read the mapping table ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  let json: unknown;
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ""));
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (err) {
     throw new MappingError(`mapping table ${file} is not valid JSON: ${(err as Error).message}`);
   }
+  const problems = textProblems(text.replace(/^\uFEFF/, ""));
+  if (problems.length) throw new MappingError(`invalid mapping table ${file}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+  return json;
 }
 
 function invalid(file: string, problems: string[]): never {

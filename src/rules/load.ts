@@ -3,6 +3,7 @@
  * comparison fits its field) → compiled rules. A broken file is rejected whole, with the rule id
  * and the place in the file, before any record is read.
  */
+import { textProblems } from "../io/json-text.js";
 import { rulesSchema } from "./schema.js";
 import { checkRules } from "./check.js";
 import { compile, compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError, sha256Of } from "./compile.js";
@@ -13,6 +14,11 @@ export { DEFAULT_RULES_PATH, RulesError, walkCondition, type RulesProblem } from
 /** Reads and compiles a rules file (the trial's own by default). Throws RulesError. */
 export function loadRules(path: string = DEFAULT_RULES_PATH): CompiledRules {
   return compileRules(readRulesText(path), path);
+}
+
+/** "criteria[4].passWhen.value" → ["criteria", 4, "passWhen", "value"]. */
+function pathParts(path: string): (string | number)[] {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
 }
 
 /** Compiles rules from their JSON text; `source` names them in messages. */
@@ -28,6 +34,9 @@ export function compileRules(text: string, source = "<rules>"): CompiledRules {
   } catch (err) {
     throw new RulesError(source, [{ path: "", message: `not valid JSON${lineAndColumn(body, (err as Error).message)}: ${(err as Error).message}` }]);
   }
+  // JSON.parse keeps the last of two equal keys: a threshold given twice must not pass unseen.
+  const textual = textProblems(body);
+  if (textual.length) throw new RulesError(source, textual.map((p) => ({ path: describePath(json, pathParts(p.path)), message: p.message })));
   const parsed = rulesSchema.safeParse(json);
   if (!parsed.success) {
     throw new RulesError(
