@@ -313,17 +313,27 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
   it("offers the lab report's ULN when the site range fails the lab, and that ULN can turn INC-08 into a pass", async () => {
     const t = start(["--save", "uln.json", fixture("alt-missing.json")]);
     await t.answer("ALT in U/L", "200"); // above 2.5 × the site's male ULN 50 = 125
-    const failed = await t.prompt("The patient is ineligible (INC-08)");
-    expect(failed).toContain("✖ INC-08 fails");
-    await t.answer("The patient is ineligible (INC-08)", "2"); // continue: the ULN is still to ask
+    // The ULN is asked before any "ineligible, stop?": the lab report's own limit may undo the fail.
     const offered = await t.prompt("ALT upper limit of normal from this patient's lab report in U/L (blank = the site range stands)");
     expect(offered).toContain("with the site range: ALT 200 U/L exceeds 2.5 × ULN 50 = 125 U/L (site range, male)");
+    expect(offered).not.toContain("The patient is ineligible");
     await t.answer("ALT upper limit of normal", "90"); // 2.5 × 90 = 225
     expect(await t.exitCode()).toBe(0);
     expect(t.history()).toContain("decided 27/27 · failed: none · unknown: none");
+    expect(t.history()).not.toContain("✖ INC-08 fails");
     const record = savedRecord("uln.json");
     expect(record.labs.alt).toEqual({ value: 200, unit: "U/L", uln: 90 });
     expect(screen(record, rules, { timeZone: "UTC" }).verdict).toBe("eligible");
+  });
+
+  it("a ULN left blank keeps the site range's fail, announced once the question is answered", async () => {
+    const t = start(["--save", "uln.json", fixture("alt-missing.json")]);
+    await t.answer("ALT in U/L", "200");
+    await t.answer("ALT upper limit of normal", "");
+    expect(await t.exitCode()).toBe(1);
+    const shown = t.history();
+    expect(shown.indexOf("✖ INC-08 fails")).toBeGreaterThan(shown.indexOf("ALT upper limit of normal"));
+    expect(savedRecord("uln.json").labs.alt).toEqual({ value: 200, unit: "U/L" });
   });
 
   it("no ULN question when the site range passes the lab", async () => {

@@ -115,7 +115,7 @@ class Session {
     this.showWarnings(result, undefined);
     if (resuming) ui.line(`Resuming${typeof this.record[subject.id] === "string" ? ` ${String(this.record[subject.id])}` : ""}: ${statusLine(result)}`);
     let next = this.nextQuestion();
-    let stop = await this.afterFailures(result, next !== undefined);
+    let stop = await this.afterFailures(result, next);
 
     while (!stop && next) {
       const before = result;
@@ -125,7 +125,7 @@ class Session {
       if (options.verbose) this.showChanges(before, result);
       ui.line(ui.style.cyan(statusLine(result)));
       next = this.nextQuestion();
-      stop = await this.afterFailures(result, next !== undefined);
+      stop = await this.afterFailures(result, next);
     }
     if (!stop) for (const line of stillUnknown(rules, result, this.skipped)) ui.note(line);
 
@@ -285,10 +285,16 @@ class Session {
     return result.verdict !== "error" || !result.errors.some((e) => e.path === field || e.path.startsWith(`${field}.`));
   }
 
-  /** Announces new failures; the first time, with more to ask, offers to stop. True to stop asking. */
-  private async afterFailures(result: ScreenedResult, moreToAsk: boolean): Promise<boolean> {
-    const fresh = result.criteria.filter((c) => c.outcome === "fail" && !this.announced.has(c.id));
+  /**
+   * Announces new failures; the first time, with more to ask, offers to stop. True to stop asking.
+   * A failure the next question may still undo (the lab report's own ULN against a site range) is
+   * announced only once that question is answered, so nobody stops on a verdict about to change.
+   */
+  private async afterFailures(result: ScreenedResult, next: Question | undefined): Promise<boolean> {
+    const mayUndo = new Set(next?.kind === "uln" ? next.criteria.map((c) => c.id) : []);
+    const fresh = result.criteria.filter((c) => c.outcome === "fail" && !this.announced.has(c.id) && !mayUndo.has(c.id));
     if (!fresh.length) return false;
+    const moreToAsk = next !== undefined;
     for (const c of fresh) {
       this.announced.add(c.id);
       this.ui.line(this.ui.style.red(`✖ ${c.id} fails (${c.text}): ${c.reason}`));
