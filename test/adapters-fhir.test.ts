@@ -391,7 +391,7 @@ describe.concurrent("Bundles through the CLI (node bin/screen.js)", () => {
 
 const withResources = (...resources: Json[]): Json => {
   const b = bundleFile("eligible.json");
-  b.entry.push(...resources.map((resource) => ({ resource: { subject: { reference: "Patient/p-0001" }, ...resource } })));
+  b.entry.push(...resources.map((resource) => ({ resource: { ...resource, subject: { reference: "Patient/p-0001" } } })));
   return b;
 };
 const screenBundle = async (b: Json) => {

@@ -92,16 +92,31 @@ function token(c: Coding): string {
   return `${c.system ?? ""}|${c.code ?? ""}`;
 }
 
-/** The Builder gathers evidence per record path and settles it: agreeing evidence is used, disagreeing evidence leaves the path unknown. */
+/**
+ * The Builder gathers evidence per record path and settles it: agreeing evidence is used,
+ * disagreeing evidence leaves the path unknown. Firm evidence decides over weak evidence. Evidence
+ * that leaves a path unknown (an unconfirmed or resolved finding, an allergy of unclassified
+ * severity, a treatment without a time) is a *hold*: it names the values it is consistent with, and
+ * the path is settled only to one of those (a confirmed "yes" beside a resolved one), never to a
+ * value it does not support (a refuted "no" beside an unconfirmed "yes" leaves the path unknown).
+ */
 interface Evidence {
   readonly value: unknown;
   readonly source: ResourceSource;
   readonly weak: boolean;
 }
 
+interface Hold {
+  readonly why: string;
+  /** The values this evidence does not argue against; by default none. */
+  readonly allows: (value: unknown) => boolean;
+}
+
+const allowsNothing = (): boolean => false;
+
 class Builder {
   private readonly evidence = new Map<string, Evidence[]>();
-  private readonly blocked = new Map<string, string>();
+  private readonly holds = new Map<string, Hold[]>();
   readonly warnings: Problem[] = [];
 
   constructor(
@@ -115,9 +130,14 @@ class Builder {
     this.evidence.set(path, list);
   }
 
-  /** Weak evidence (a general "no known allergy", a stopped prescription) no longer decides `path`. */
-  block(path: string, why: string): void {
-    if (!this.blocked.has(path)) this.blocked.set(path, why);
+  /**
+   * Evidence that leaves `path` unknown unless other evidence settles it to a value `allows` accepts
+   * (e.g. an unconfirmed epilepsy allows only `true`). Its warning is given whenever it holds.
+   */
+  block(path: string, why: string, allows: (value: unknown) => boolean = allowsNothing): void {
+    const list = this.holds.get(path) ?? [];
+    list.push({ why, allows });
+    this.holds.set(path, list);
   }
 
   has(path: string): boolean {
@@ -135,22 +155,28 @@ class Builder {
       const i = this.order.findIndex((o) => o === p || o.startsWith(`${p}.`));
       return i < 0 ? this.order.length : i;
     };
-    const paths = [...new Set([...this.evidence.keys(), ...this.blocked.keys()])].sort((a, b) => rank(a) - rank(b));
+    const paths = [...new Set([...this.evidence.keys(), ...this.holds.keys()])].sort((a, b) => rank(a) - rank(b));
     for (const path of paths) {
       const all = this.evidence.get(path) ?? [];
       const strong = all.filter((e) => !e.weak);
-      const blockedWhy = this.blocked.get(path);
-      if (!strong.length && blockedWhy !== undefined) {
-        this.warn(path, blockedWhy);
+      const holds = this.holds.get(path) ?? [];
+      const pool = strong.length ? strong : all;
+      if (!pool.length) {
+        for (const h of holds) this.warn(path, h.why);
         continue;
       }
-      const pool = strong.length ? strong : all;
-      if (!pool.length) continue;
       const first = pool[0]!;
       const other = pool.find((e) => !this.sameValue(path, e.value, first.value));
       if (other) {
-        const shown = pool.map((e) => `${JSON.stringify(e.value)} from ${e.source.resource}`).join(", ");
+        const shown = pool.map((e) => `${shortJson(e.value)} from ${e.source.resource}`).join(", ");
         this.warn(path, `the Bundle disagrees with itself (${shown}); left unknown`);
+        for (const h of holds) this.warn(path, h.why);
+        continue;
+      }
+      const against = holds.filter((h) => !h.allows(first.value));
+      if (against.length) {
+        const by = [...new Set(pool.map((e) => e.source.resource))].join(", ");
+        for (const h of against) this.warn(path, `${h.why} (${shortJson(first.value)} from ${by} does not settle it)`);
         continue;
       }
       setAt(record, path, first.value);
@@ -158,6 +184,15 @@ class Builder {
     }
     return { record, sources, warnings: this.warnings };
   }
+}
+
+/** A short description of a value from the Bundle, for messages: never the whole of a large or deeply nested value. */
+function shortJson(value: unknown): string {
+  if (value === null || typeof value === "boolean" || typeof value === "number") return String(value);
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return `(an array of ${value.length})`;
+  if (typeof value === "object") return "(an object)";
+  return `(${typeof value})`;
 }
 
 function setAt(record: Json, path: string, value: unknown): void {
@@ -446,6 +481,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       any = true;
       used.add(res);
       if (ver === "entered-in-error") continue;
+      const present = (v: unknown) => sameValue(spec.path, v, spec.present); // what an unsettled finding is still consistent with
       const src: ResourceSource = { resource: res.ref, code: token(coding), element: ver === "refuted" ? "verificationStatus=refuted" : `clinicalStatus=${clin ?? "?"}`, ...(str(res.json.recordedDate) ? { effective: str(res.json.recordedDate)! } : {}) };
       if (ver === "refuted") {
         if (spec.refuted !== undefined && exactlyListed(spec.codes, coding, mapping)) b.add(spec.path, spec.refuted, src);
@@ -453,13 +489,13 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
         continue;
       }
       if (ver === "unconfirmed" || ver === "provisional" || ver === "differential") {
-        b.block(spec.path, `${res.ref} (${label(coding)}) is ${ver}, not confirmed; left unknown`);
+        b.block(spec.path, `${res.ref} (${label(coding)}) is ${ver}, not confirmed; left unknown`, present);
         continue;
       }
       if (clin && statuses.has(clin)) {
         b.add(spec.path, spec.present, src);
       } else {
-        b.block(spec.path, `${res.ref} (${label(coding)}) has clinicalStatus ${clin ?? "(none)"}: whether it still counts is for the investigator; left unknown`);
+        b.block(spec.path, `${res.ref} (${label(coding)}) has clinicalStatus ${clin ?? "(none)"}: whether it still counts is for the investigator; left unknown`, present);
       }
     }
     if (!any && !used.has(res)) unmapped.push(`${res.ref} (${codesOf(res.json.code, mapping)})`);
@@ -521,7 +557,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       } else if (status === "not-taken") {
         b.add(spec.path, null, src, true);
       } else if (status === "active" || status === "intended" || status === "on-hold" || status === "completed" || status === "stopped" || status === "draft") {
-        b.block(spec.path, `${res.ref} (${label(coding)}, ${status}) records the drug but not the time of its last dose (only a MedicationAdministration gives that); left unknown`);
+        b.block(spec.path, `${res.ref} (${label(coding)}, ${status}) records the drug but not the time of its last dose (only a MedicationAdministration gives that); left unknown`, (v) => v !== null);
       }
     }
     if (res.type === "MedicationAdministration") {
@@ -556,7 +592,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       return;
     }
     if (typeof w !== "object") {
-      b.block(path, `${res.ref} (${label(coding)}) has no readable time, so whether it treated this stroke cannot be told; left unknown`);
+      b.block(path, `${res.ref} (${label(coding)}) has no readable time, so whether it treated this stroke cannot be told; left unknown`, (v) => v === true);
       return;
     }
     if (afterScreening(w)) {
@@ -564,7 +600,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       return;
     }
     if (afterPath && !onset) {
-      b.block(path, `${res.ref} (${label(coding)} at ${w.text}): ${afterPath} is unknown, so whether it treated this stroke cannot be told; left unknown`);
+      b.block(path, `${res.ref} (${label(coding)} at ${w.text}): ${afterPath} is unknown, so whether it treated this stroke cannot be told; left unknown`, (v) => v === true);
       return;
     }
     if (afterPath && onset && w.end < onset.start) {
@@ -617,18 +653,19 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       if (!coding) continue;
       any = true;
       used.add(res);
+      const severe = (v: unknown) => sameValue(spec.path, v, spec.severe); // an allergy whose severity is not read may be severe
       const src = (element: string): ResourceSource => ({ resource: res.ref, code: token(coding), element, ...(str(res.json.recordedDate) ? { effective: str(res.json.recordedDate)! } : {}) });
       if (ver === "refuted") {
         if (spec.refuted !== undefined) b.add(spec.path, spec.refuted, src("verificationStatus=refuted"));
         continue;
       }
       if (ver === "unconfirmed" || (clin !== undefined && clin !== "active")) {
-        b.block(spec.path, `${res.ref} (${label(coding)}) is ${ver === "unconfirmed" ? "unconfirmed" : clin}; left unknown`);
+        b.block(spec.path, `${res.ref} (${label(coding)}) is ${ver === "unconfirmed" ? "unconfirmed" : clin}; left unknown`, severe);
         continue;
       }
       const reactions = arr(res.json.reaction).filter(isObject);
-      const severe = res.json.criticality === "high" || reactions.some((r) => r.severity === "severe");
-      if (severe) {
+      const isSevere = res.json.criticality === "high" || reactions.some((r) => r.severity === "severe");
+      if (isSevere) {
         b.add(spec.path, spec.severe, src(res.json.criticality === "high" ? "criticality=high" : "reaction.severity=severe"));
         continue;
       }
@@ -643,7 +680,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
         b.add(spec.path, spec.mildRash, src("reaction=mild rash"));
         continue;
       }
-      b.block(spec.path, `${res.ref} (${label(coding)}) records an allergy whose severity cannot be read as severe or a mild rash (criticality ${str(res.json.criticality) ?? "not given"}, ${reactions.length} reaction${reactions.length === 1 ? "" : "s"}); left unknown`);
+      b.block(spec.path, `${res.ref} (${label(coding)}) records an allergy whose severity cannot be read as severe or a mild rash (criticality ${str(res.json.criticality) ?? "not given"}, ${reactions.length} reaction${reactions.length === 1 ? "" : "s"}); left unknown`, severe);
     }
     if (!any) unmapped.push(`${res.ref} (${codesOf(res.json.code, mapping)})`);
   }
