@@ -446,7 +446,7 @@ describe("deep nesting in a Bundle is not a crash", () => {
   const line = (b: Json, deep: Record<string, string>) => Object.entries(deep).reduce((text, [mark, value]) => text.replace(JSON.stringify(mark), value), JSON.stringify(b));
   it("NDJSON good / deep questionnaire / deep lab value / deep answer / good: every record is screened, the deep parts ignored with a warning", async () => {
     const good = bundleFile("eligible.json");
-    const qr = (id: string, item: unknown): Json => ({ resourceType: "QuestionnaireResponse", id, questionnaire: mapping.file.questionnaire.urls[0], status: "completed", authored: "2026-11-24T08:59:00+08:00", item });
+    const qr = (id: string, item: unknown): Json => ({ resourceType: "QuestionnaireResponse", id, questionnaire: mapping.file.questionnaire.urls[0], status: "completed", authored: "2026-11-24T09:00:30+08:00", item });
     const deepQr = withResources(qr("deep-qr", "@ITEMS"));
     const deepLab = bundleFile("eligible.json");
     deepLab.entry.find((e: { resource: Json }) => e.resource.id === "alt").resource.valueQuantity.value = "@OBJECT";

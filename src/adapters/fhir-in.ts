@@ -259,7 +259,13 @@ export function bundleToRecords(bundle: unknown, ctx: FhirContext): BundleResult
     medications.set(r.ref, r);
     if (r.fullUrl) medications.set(r.fullUrl, r);
   }
-  return { ok: true, patients: patients.map((p) => patientRecord(p, byPatient.get(p)!, medications, shared, ctx)) };
+  try {
+    return { ok: true, patients: patients.map((p) => patientRecord(p, byPatient.get(p)!, medications, shared, ctx)) };
+  } catch (err) {
+    // A backstop: the readers are iterative and describe values briefly, but no Bundle may stop a batch.
+    if (err instanceof RangeError) return { ok: false, error: `the Bundle could not be read (${err.message}): is something in it nested too deeply?` };
+    throw err;
+  }
 }
 
 const CLINICAL = new Set([
@@ -308,12 +314,12 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
   if (m.patient.birthDate && pj.birthDate !== undefined) {
     const text = str(pj.birthDate);
     if (text && /^\d{4}-\d{2}-\d{2}$/.test(text)) b.add(m.patient.birthDate, text, { resource: patient.ref, element: "birthDate" });
-    else b.warn(m.patient.birthDate, `${patient.ref} birthDate ${JSON.stringify(pj.birthDate)} is not a full date (YYYY-MM-DD); left unknown`);
+    else b.warn(m.patient.birthDate, `${patient.ref} birthDate ${shortJson(pj.birthDate)} is not a full date (YYYY-MM-DD); left unknown`);
   }
   if (m.patient.sex && pj.gender !== undefined) {
     const sex = m.patient.gender[String(pj.gender)];
     if (sex !== undefined) b.add(m.patient.sex, sex, { resource: patient.ref, element: "gender" });
-    else b.warn(m.patient.sex, `${patient.ref} gender ${JSON.stringify(pj.gender)} is not mapped to a sex the criteria read; left unknown`);
+    else b.warn(m.patient.sex, `${patient.ref} gender ${shortJson(pj.gender)} is not mapped to a sex the criteria read; left unknown`);
   }
 
   // --- The screening questionnaire (trial-specific answers), read first: it may give screenedAt.
@@ -351,7 +357,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       }
       const w = when(res.json.onsetDateTime);
       if (typeof w !== "object") {
-        b.warn(m.strokeOnset.path, `${res.ref} onsetDateTime ${JSON.stringify(res.json.onsetDateTime)} is not a full date or timestamp; not read`);
+        b.warn(m.strokeOnset.path, `${res.ref} onsetDateTime ${shortJson(res.json.onsetDateTime)} is not a full date or timestamp; not read`);
         continue;
       }
       if (afterScreening(w)) {
@@ -409,7 +415,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
     }
     const t = observationTime(res.json);
     const w = t ? when(t.value) : undefined;
-    if (t && typeof w !== "object") b.warn(hit.path, `${res.ref} ${t.element} ${JSON.stringify(t.value)} is not a full date or timestamp; read as undated`);
+    if (t && typeof w !== "object") b.warn(hit.path, `${res.ref} ${t.element} ${shortJson(t.value)} is not a full date or timestamp; read as undated`);
     const read =
       hit.map.kind === "lab"
         ? readLab(res.json, hit.map.lab, rules)
@@ -766,9 +772,9 @@ function readLab(json: Json, lab: LabMap, rules: CompiledRules): Read {
     return { problem: reason ? `no value (dataAbsentReason ${reason})` : `no valueQuantity` };
   }
   if (q.comparator !== undefined) return { problem: `the value is "${String(q.comparator)}${String(q.value)}", a bound, not a measured number` };
-  if (typeof q.value !== "number" || !Number.isFinite(q.value)) return { problem: `valueQuantity.value ${JSON.stringify(q.value)} is not a number` };
+  if (typeof q.value !== "number" || !Number.isFinite(q.value)) return { problem: `valueQuantity.value ${shortJson(q.value)} is not a number` };
   const unit = unitRule(q, lab);
-  if (!unit) return { problem: `unit ${JSON.stringify(str(q.code) ?? str(q.unit) ?? "")} is not mapped for ${lab.path} (add it to the mapping table)` };
+  if (!unit) return { problem: `unit ${shortJson(str(q.code) ?? str(q.unit) ?? "")} is not mapped for ${lab.path} (add it to the mapping table)` };
   const value = exactTimes(q.value, unit.rule.factor);
   if (value === undefined) return { problem: `${q.value} ${unit.key} has no exact value in ${unit.rule.unit}` };
   const out: Json = { value };
@@ -786,9 +792,9 @@ function readLab(json: Json, lab: LabMap, rules: CompiledRules): Read {
       const high = range.high as Json;
       const highUnit = high.code === undefined && high.unit === undefined ? unit : unitRule(high, lab);
       if (high.comparator !== undefined || typeof high.value !== "number" || !(high.value > 0)) {
-        notes.push(`referenceRange.high ${JSON.stringify(high.value)} is not a positive number; ULN not read`);
+        notes.push(`referenceRange.high ${shortJson(high.value)} is not a positive number; ULN not read`);
       } else if (!highUnit || highUnit.rule.unit !== unit.rule.unit) {
-        notes.push(`referenceRange.high is in ${JSON.stringify(str(high.code) ?? str(high.unit))}, not the value's unit; ULN not read`);
+        notes.push(`referenceRange.high is in ${shortJson(str(high.code) ?? str(high.unit))}, not the value's unit; ULN not read`);
       } else {
         const uln = exactTimes(high.value, highUnit.rule.factor);
         if (uln !== undefined) {
@@ -810,7 +816,7 @@ function readScore(json: Json, units: readonly string[]): Read {
   } else if (isObject(json.valueQuantity)) {
     const q = json.valueQuantity;
     const u = str(q.code) ?? str(q.unit) ?? "";
-    if (!units.includes(u) && !units.includes(str(q.unit) ?? "")) return { problem: `unit ${JSON.stringify(u)} is not a score unit the table knows` };
+    if (!units.includes(u) && !units.includes(str(q.unit) ?? "")) return { problem: `unit ${shortJson(u)} is not a score unit the table knows` };
     if (q.comparator !== undefined) return { problem: `the value is a bound ("${String(q.comparator)}${String(q.value)}")` };
     n = q.value;
     element = "valueQuantity";
@@ -818,7 +824,7 @@ function readScore(json: Json, units: readonly string[]): Read {
     const kind = Object.keys(json).find((k) => k.startsWith("value"));
     return { problem: kind ? `${kind} is not read for a score (valueInteger or valueQuantity is)` : "no value" };
   }
-  if (typeof n !== "number" || !Number.isInteger(n)) return { problem: `${JSON.stringify(n)} is not a whole number` };
+  if (typeof n !== "number" || !Number.isInteger(n)) return { problem: `${shortJson(n)} is not a whole number` };
   return { value: n, element, notes: [] };
 }
 
@@ -836,8 +842,23 @@ function readAnswer(json: Json, spec: FhirMapping["file"]["answers"][number], ma
       if (texts.some((t) => words.includes(t.trim().toLowerCase()))) return { value, element: json.valueString !== undefined ? "valueString" : "valueCodeableConcept.text", notes: [] };
     }
   }
-  const shown = codings.length ? codings.map((c) => `${mapping.label(c.system)} ${c.code}`).join(" / ") : texts.length ? JSON.stringify(texts[0]) : "no value";
+  const shown = codings.length ? codings.map((c) => `${mapping.label(c.system)} ${c.code}`).join(" / ") : texts.length ? shortJson(texts[0]) : "no value";
   return { problem: `the result ${shown} is not mapped to ${Object.keys(spec.values).join("/")}` };
+}
+
+/** A wrongly typed answer is passed on for validation to name, but only when it is small enough to describe. */
+const MAX_ANSWER_DEPTH = 8;
+
+/** True when `value` nests objects/arrays more than `limit` levels deep; iterative, and stops at the limit. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length; depth++) {
+    const next: unknown[] = [];
+    for (const v of level) if (v !== null && typeof v === "object") for (const child of Array.isArray(v) ? v : Object.values(v)) next.push(child);
+    if (next.length && depth >= limit) return true;
+    level = next;
+  }
+  return false;
 }
 
 /**
@@ -859,15 +880,18 @@ function readQuestionnaires(qrs: Res[], ctx: FhirContext, b: Builder, used: Set<
       continue;
     }
     const authored = str(res.json.authored) ?? "";
+    // Groups may nest to any depth: walked with an explicit stack (in document order), never recursively.
     const items: Json[] = [];
-    const walk = (list: unknown) => {
-      for (const it of arr(list).filter(isObject)) {
-        items.push(it);
-        walk(it.item);
-        for (const a of arr(it.answer).filter(isObject)) walk(a.item);
-      }
-    };
-    walk(res.json.item);
+    const stack: unknown[][] = [arr(res.json.item).slice().reverse()];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const it = top.pop();
+      if (!top.length) stack.pop();
+      if (!isObject(it)) continue;
+      items.push(it);
+      const children = [...arr(it.item), ...arr(it.answer).flatMap((a) => (isObject(a) ? arr(a.item) : []))];
+      if (children.length) stack.push(children.reverse());
+    }
     for (const it of items) {
       const linkId = str(it.linkId);
       const answers = arr(it.answer).filter(isObject);
@@ -887,6 +911,10 @@ function readQuestionnaires(qrs: Res[], ctx: FhirContext, b: Builder, used: Set<
       let value: unknown = a[key];
       if (key === "valueCoding" && isObject(value)) value = str(value.code) ?? value;
       else if (key === "valueQuantity" && isObject(value)) value = value.value;
+      if (nestedDeeperThan(value, MAX_ANSWER_DEPTH)) {
+        b.block(linkId, `${res.ref} item "${linkId}" has a ${key} nested more than ${MAX_ANSWER_DEPTH} levels deep, not a value any field takes; left unknown`);
+        continue;
+      }
       if (decl.nullable && typeof value === "string" && q.noneWords.some((w) => w.toLowerCase() === (value as string).toLowerCase())) value = null;
       else if (typeof value === "string" && (decl.type === "timestamp" || decl.type === "date")) value = normaliseTime(value);
       const source: ResourceSource = { resource: res.ref, element: `item ${linkId}`, ...(authored ? { effective: authored } : {}) };
