@@ -317,7 +317,8 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
     else b.warn(m.patient.birthDate, `${patient.ref} birthDate ${shortJson(pj.birthDate)} is not a full date (YYYY-MM-DD); left unknown`);
   }
   if (m.patient.sex && pj.gender !== undefined) {
-    const sex = m.patient.gender[String(pj.gender)];
+    // Own properties only: a gender such as "constructor" or "__proto__" must not reach the object prototype.
+    const sex = typeof pj.gender === "string" && Object.hasOwn(m.patient.gender, pj.gender) ? m.patient.gender[pj.gender] : undefined;
     if (sex !== undefined) b.add(m.patient.sex, sex, { resource: patient.ref, element: "gender" });
     else b.warn(m.patient.sex, `${patient.ref} gender ${shortJson(pj.gender)} is not mapped to a sex the criteria read; left unknown`);
   }
