@@ -10,7 +10,7 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { parseDate } from "../time/calendar.js";
 import { DAY, formatInstant, parseTime, startOfDay, type ZoneSource } from "../time/instant.js";
 import { templateColumns } from "./csv.js";
-import { exactlyListed, type CodeMatcher, type Coding, type FhirMapping, type LabMap } from "./mapping.js";
+import { exactlyListed, type CodeMatcher, type Coding, type FhirMapping, type LabMap, type MedicationMeaning } from "./mapping.js";
 import type { ResourceSource, SourceMap } from "./provenance.js";
 
 type Json = Record<string, unknown>;
@@ -517,6 +517,11 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
     const med = ref ? medications.get(ref) : undefined;
     return med?.json.code;
   };
+  // What a statement's or an order's status says of taking the drug now: data (medicationStatuses in the table).
+  const medicationMeaning = (type: string, status: string | undefined): MedicationMeaning | undefined => {
+    const table = Object.hasOwn(m.medicationStatuses, type) ? m.medicationStatuses[type]! : undefined;
+    return table && status !== undefined && Object.hasOwn(table, status) ? table[status] : undefined;
+  };
   const lastDoses = new Map<string, { w: When; src: ResourceSource }[]>();
   for (const res of own.filter((r) => r.type === "MedicationStatement" || r.type === "MedicationRequest" || r.type === "MedicationAdministration")) {
     const concept = medConcept(res.json);
@@ -533,10 +538,15 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       if (spec.kind === "current") {
         if (res.type === "MedicationAdministration") {
           b.warn(spec.path, `${res.ref} (${label(coding)}): a single administration does not say whether it is taken now; not used`);
-        } else if (status === "active") b.add(spec.path, true, src);
-        else if (status === "not-taken") b.add(spec.path, false, src);
-        else if (status === "completed" || status === "stopped") b.add(spec.path, false, src, true);
-        else b.warn(spec.path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}; not used`);
+        } else {
+          const meaning = medicationMeaning(res.type, status);
+          const what = `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}`;
+          if (meaning === "taking") b.add(spec.path, true, src);
+          else if (meaning === "not-taking") b.add(spec.path, false, src);
+          else if (meaning === "stopped") b.add(spec.path, false, src, true);
+          else if (meaning === "ignored") b.warn(spec.path, `${what}, which says nothing of whether it is taken now; not used`);
+          else b.block(spec.path, `${what}, which does not say the drug is not being taken${meaning === undefined ? " (a status the mapping table does not list)" : ""}; left unknown`, (v) => v === true);
+        }
         continue;
       }
       // lastDose: only an administration gives the time of a dose.
@@ -561,10 +571,11 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
         const list = lastDoses.get(spec.path) ?? [];
         list.push({ w, src: { ...src, effective: w.text } });
         lastDoses.set(spec.path, list);
-      } else if (status === "not-taken") {
-        b.add(spec.path, null, src, true);
-      } else if (status === "active" || status === "intended" || status === "on-hold" || status === "completed" || status === "stopped" || status === "draft") {
-        b.block(spec.path, `${res.ref} (${label(coding)}, ${status}) records the drug but not the time of its last dose (only a MedicationAdministration gives that); left unknown`, (v) => v !== null);
+      } else {
+        const meaning = medicationMeaning(res.type, status);
+        if (meaning === "not-taking") b.add(spec.path, null, src, true);
+        else if (meaning === "ignored") b.warn(spec.path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}; not used`);
+        else b.block(spec.path, `${res.ref} (${label(coding)}, ${status ?? "no status"}) records the drug but not the time of its last dose (only a MedicationAdministration gives that); left unknown`, (v) => v !== null);
       }
     }
     if (res.type === "MedicationAdministration") {

@@ -23,6 +23,15 @@ export interface Coding {
 const codeSet = z.record(z.string(), z.array(z.string()));
 const path = z.string().min(1);
 
+/**
+ * What a MedicationStatement's or MedicationRequest's status says of taking the drug now: `taking`
+ * (true), `not-taking` (false), `stopped` (false, but an active one overrides it), `ignored` (says
+ * nothing either way), `unclear` (records the drug without saying it is not taken: the field stays
+ * unknown unless other evidence says it is taken).
+ */
+export const MEDICATION_MEANINGS = ["taking", "not-taking", "stopped", "unclear", "ignored"] as const;
+export type MedicationMeaning = (typeof MEDICATION_MEANINGS)[number];
+
 const fhirSchema = z.object({
   $comment: z.union([z.string(), z.array(z.string())]).optional(),
   name: z.string(),
@@ -37,6 +46,8 @@ const fhirSchema = z.object({
   conditions: z.array(z.object({ path, codes: codeSet, present: z.unknown(), refuted: z.unknown().optional() })),
   conditionClinicalStatuses: z.array(z.string()).min(1),
   medications: z.array(z.object({ path, kind: z.enum(["current", "lastDose"]), codes: codeSet })),
+  // resource type → status → what it says of taking the drug now; a status not listed is "unclear".
+  medicationStatuses: z.record(z.string(), z.record(z.string(), z.enum(MEDICATION_MEANINGS))).default({}),
   allergies: z.array(
     z.object({ path, codes: codeSet, severe: z.unknown(), mildRash: z.unknown().optional(), refuted: z.unknown().optional(), rashManifestations: codeSet.optional() }),
   ),
