@@ -794,6 +794,7 @@ function readLab(json: Json, lab: LabMap, rules: CompiledRules): Read {
   const notes: string[] = [];
   const converted = unit.key !== unit.rule.unit && !(unit.rule.unit === null);
   if (converted && format(unit.rule.factor) !== "1") notes.push(`${q.value} ${unit.key} converted to ${value} ${unit.rule.unit}`);
+  if (unit.rule.warning) notes.push(`${q.value} ${unit.key}: ${unit.rule.warning}`);
   let element = "valueQuantity";
   if (rules.labs.get(lab.lab)?.decl.readsUln) {
     const ranges = arr(json.referenceRange).filter((r): r is Json => isObject(r) && isObject(r.high));

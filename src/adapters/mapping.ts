@@ -39,7 +39,7 @@ const fhirSchema = z.object({
   systems: z.record(z.string(), z.object({ uri: z.array(z.string()).min(1), match: z.enum(["exact", "prefix", "icd"]), label: z.string().optional() })),
   patient: z.object({ id: path.optional(), birthDate: path.optional(), sex: path.optional(), gender: z.record(z.string(), z.string()).default({}) }),
   observationStatuses: z.array(z.string()).min(1),
-  labs: z.array(z.object({ path, codes: codeSet, units: z.record(z.string(), z.object({ unit: z.string().nullable(), factor: z.string().optional() })) })),
+  labs: z.array(z.object({ path, codes: codeSet, units: z.record(z.string(), z.object({ unit: z.string().nullable(), factor: z.string().optional(), warning: z.string().min(1).optional() })) })),
   scores: z.array(z.object({ path, codes: codeSet, units: z.array(z.string()), onlyBefore: path.optional() })),
   answers: z.array(z.object({ path, codes: codeSet, values: z.record(z.string(), z.object({ codes: codeSet.optional(), text: z.array(z.string()).optional() })) })),
   strokeOnset: z.object({ path, codes: codeSet }).optional(),
@@ -76,6 +76,7 @@ export type CodeMatcher = (coding: Coding) => boolean;
 export interface UnitRule {
   readonly unit: string | null; // the contract's unit, null for a unitless lab (INR)
   readonly factor: Rational; // mapped value = FHIR value × factor
+  readonly warning?: string; // said whenever a value is read in this unit (a code/unit mismatch)
 }
 
 export interface LabMap {
@@ -188,7 +189,7 @@ export function loadFhirMapping(rules: CompiledRules, file = mappingPath(rules, 
       if (!factor || factor.n <= 0n) problems.push(`${where}.units["${from}"]: factor ${JSON.stringify(rule.factor)} is not a positive number`);
       if (lab && rule.unit !== null && !lab.units.has(rule.unit)) problems.push(`${where}.units["${from}"]: "${rule.unit}" is not a unit of ${l.path} (${[...lab.units.keys()].join(", ") || "none"})`);
       if (lab && rule.unit === null && lab.units.size > 0) problems.push(`${where}.units["${from}"]: ${l.path} needs a unit`);
-      if (factor) units.set(from, { unit: rule.unit, factor });
+      if (factor) units.set(from, { unit: rule.unit, factor, ...(rule.warning !== undefined ? { warning: rule.warning } : {}) });
     }
     labs.push({ path: l.path, lab: name, matches: () => false, units });
   });
