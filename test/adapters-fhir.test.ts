@@ -522,3 +522,18 @@ it("LOINC 3094-0 (urea nitrogen by mass) in mmol/L is read as urea mmol/L, with 
   expect(r.record.labs).toEqual({ bun: { value: 5.5, unit: "mmol/L" } });
   expect(warningsAt(r, "labs.bun")).toEqual([expect.stringMatching(/Observation\/u: .*read as urea mmol\/L from a BUN code/)]);
 });
+
+it("a treatment or heparin dose of unclear status (on-hold, unknown, none) is held unknown beside a 'no'", () => {
+  const evt = (id: string, st?: string): Json => ({ resourceType: "Procedure", id, ...(st ? { status: st } : {}), code: cc("http://www.cms.gov/Medicare/Coding/ICD10", "03CG3ZZ"), subject: { reference: "Patient/p1" }, performedDateTime: "2026-11-21T12:00:00+08:00" });
+  for (const st of ["on-hold", "unknown", undefined]) {
+    const r = one(bundle(patient(), onsetCondition(), evt("maybe", st), evt("no", "not-done")));
+    expect(r.record.stroke).not.toHaveProperty("endovascularTreatment");
+    expect(warningsAt(r, "stroke.endovascularTreatment")).toEqual([expect.stringMatching(/Procedure\/maybe .*whether it was done cannot be told; left unknown/)]);
+  }
+  expect(one(bundle(patient(), onsetCondition(), evt("prep", "preparation"), evt("no", "not-done"))).record.stroke).toMatchObject({ endovascularTreatment: false });
+  const dose: Json = { resourceType: "MedicationAdministration", id: "dose", status: "unknown", medicationCodeableConcept: cc(ATC, "B01AB05"), subject: { reference: "Patient/p1" }, effectiveDateTime: "2026-11-23T08:00:00+08:00" };
+  const none: Json = { resourceType: "MedicationStatement", id: "none", status: "not-taken", medicationCodeableConcept: cc(ATC, "B01AB05"), subject: { reference: "Patient/p1" } };
+  const r = one(bundle(patient(), dose, none));
+  expect(r.record).not.toHaveProperty("medications");
+  expect(warningsAt(r, "medications.lastHeparinDose")).toEqual([expect.stringMatching(/MedicationAdministration\/dose .*status unknown.*left unknown/)]);
+});

@@ -551,8 +551,13 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       }
       // lastDose: only an administration gives the time of a dose.
       if (res.type === "MedicationAdministration") {
+        if (status === "not-done") {
+          b.warn(spec.path, `${res.ref} (${label(coding)}) has status not-done; not used`);
+          continue;
+        }
         if (status !== "completed" && status !== "in-progress" && status !== "stopped") {
-          b.warn(spec.path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}; not used`);
+          // on-hold, unknown, no status: a dose may have been given, and when is not known.
+          b.block(spec.path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}, so whether and when a dose was given cannot be told; left unknown`);
           continue;
         }
         let w = t ? when(t.value) : undefined;
@@ -605,8 +610,13 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       b.add(path, false, src);
       return;
     }
+    if (status === "preparation") {
+      b.warn(path, `${res.ref} (${label(coding)}) has status preparation (not started); not used`);
+      return;
+    }
     if (status === undefined || !done.includes(status)) {
-      b.warn(path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}; not used`);
+      // on-hold (started, then paused), unknown, no status: it may have been done.
+      b.block(path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}, so whether it was done cannot be told; left unknown`, (v) => v === true);
       return;
     }
     if (typeof w !== "object") {
