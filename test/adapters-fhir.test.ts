@@ -383,3 +383,157 @@ describe.concurrent("Bundles through the CLI (node bin/screen.js)", () => {
     expect(r.warnings.map((w: Json) => w.path)).toContain("resourceType");
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Audit repros: unconfirmed / resolved / unclassified evidence is never overruled by a firm "no";
+// deep nesting is not a crash; Bundle data never indexes the prototype; a completed order does
+// not say "not taking"; a BUN code in mmol/L is named.
+
+const withResources = (...resources: Json[]): Json => {
+  const b = bundleFile("eligible.json");
+  b.entry.push(...resources.map((resource) => ({ resource: { ...resource, subject: { reference: "Patient/p-0001" } } })));
+  return b;
+};
+const screenBundle = async (b: Json) => {
+  const run = await screen(["--format", "json"], { input: JSON.stringify(b) });
+  expect(run.stderr).toBe("");
+  return { code: run.code, r: JSON.parse(run.stdout) };
+};
+const warned = (r: { warnings?: { path: string; message: string }[] }, path: string, resource: string) =>
+  (r.warnings ?? []).some((w) => w.path === path && w.message.includes(resource));
+
+describe.concurrent("a firm 'no' never overrules unconfirmed, resolved or unclassified evidence (CLI)", () => {
+  const cases: [what: string, path: string, resource: string, extra: Json[]][] = [
+    ["an epilepsy Condition resolved, next to a refuted one", "history.epilepsy", "Condition/g40-resolved", [condition("g40-resolved", ICD10, "G40.909", "resolved")]],
+    ["an epilepsy Condition with no clinicalStatus, next to a refuted one", "history.epilepsy", "Condition/g40-nostatus", [condition("g40-nostatus", ICD10, "G40.909")]],
+    ["a provisional brain tumour, next to a refuted one", "history.brainTumor", "Condition/bt-prov", [condition("bt-prov", SCT, "126952004", "active", "provisional")]],
+    ["a lung cancer in remission, next to a refuted malignancy", "history.otherMalignancy", "Condition/c34", [condition("c34", ICD10, "C34.1", "remission")]],
+    [
+      "a contrast allergy of unclassified severity, next to a refuted one",
+      "allergies.contrast",
+      "AllergyIntolerance/contrast-vague",
+      [
+        { resourceType: "AllergyIntolerance", id: "contrast-vague", code: cc(SCT, "293637006"), patient: { reference: "Patient/p-0001" } },
+        { resourceType: "AllergyIntolerance", id: "contrast-refuted", verificationStatus: status("refuted"), code: cc(SCT, "293637006"), patient: { reference: "Patient/p-0001" } },
+      ],
+    ],
+    [
+      "a thrombectomy completed with no time, next to a not-done one",
+      "stroke.endovascularTreatment",
+      "Procedure/evt-undated",
+      [{ resourceType: "Procedure", id: "evt-undated", status: "completed", code: cc("http://www.cms.gov/Medicare/Coding/ICD10", "03CG3ZZ") }],
+    ],
+  ];
+  for (const [what, path, resource, extra] of cases) {
+    it(`${what} → ${path} unknown, incomplete, with a warning naming ${resource}`, async () => {
+      const { code, r } = await screenBundle(withResources(...extra));
+      expect(r.verdict).toBe("incomplete");
+      expect(code).toBe(3);
+      expect(warned(r, path, resource)).toBe(true);
+    });
+  }
+
+  it("a firm confirmed 'yes' still decides next to resolved evidence", () => {
+    const r = one(bundle(patient(), condition("act", ICD10, "G40.909", "active", "confirmed"), condition("old", ICD10, "G40.1", "resolved")));
+    expect(r.record.history).toEqual({ epilepsy: true });
+  });
+});
+
+describe("deep nesting in a Bundle is not a crash", () => {
+  // Built as text: JSON.stringify itself would overflow on such values.
+  const deepItems = (levels: number, leaf: string) => `${'[{"linkId":"g","item":'.repeat(levels)}${leaf}${"}]".repeat(levels)}`;
+  const deepObject = (levels: number) => `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
+  const line = (b: Json, deep: Record<string, string>) => Object.entries(deep).reduce((text, [mark, value]) => text.replace(JSON.stringify(mark), value), JSON.stringify(b));
+  it("NDJSON good / deep questionnaire / deep lab value / deep answer / good: every record is screened, the deep parts ignored with a warning", async () => {
+    const good = bundleFile("eligible.json");
+    const qr = (id: string, item: unknown): Json => ({ resourceType: "QuestionnaireResponse", id, questionnaire: mapping.file.questionnaire.urls[0], status: "completed", authored: "2026-11-24T09:00:30+08:00", item });
+    const deepQr = withResources(qr("deep-qr", "@ITEMS"));
+    const deepLab = bundleFile("eligible.json");
+    deepLab.entry.find((e: { resource: Json }) => e.resource.id === "alt").resource.valueQuantity.value = "@OBJECT";
+    const deepAnswer = withResources(qr("deep-answer", [{ linkId: "history.epilepsy", answer: [{ valueAttachment: "@OBJECT" }] }]));
+    const deep = { "@ITEMS": deepItems(10_000, '[{"linkId":"consent.ableToComply","answer":[{"valueBoolean":true}]}]'), "@OBJECT": deepObject(10_000) };
+    const input = [good, deepQr, deepLab, deepAnswer, good].map((b) => line(b, deep)).join("\n") + "\n";
+    expect(input.length).toBeGreaterThan(200_000);
+    const run = await screen(["--format", "ndjson"], { input });
+    expect(run.stderr).not.toMatch(/internal error|Maximum call stack/);
+    const results = parseNdjson(run.stdout);
+    expect(results.map((r) => r.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(results[0].verdict).toBe("eligible");
+    expect(results[4].verdict).toBe("eligible");
+    expect(results[1].verdict).toBe("eligible"); // the nested groups are read iteratively
+    expect(results[1].sources["consent.ableToComply"]).toMatchObject({ resource: "QuestionnaireResponse/deep-qr" });
+    expect(results[2].verdict).toBe("incomplete");
+    expect(results[2].warnings.find((w: Json) => w.path === "labs.alt").message).toMatch(/valueQuantity\.value \(an object\) is not a number/);
+    expect(results[3].verdict).not.toBe("eligible");
+    expect(warned(results[3], "history.epilepsy", "QuestionnaireResponse/deep-answer")).toBe(true);
+  });
+});
+
+describe("Bundle data never reaches the object prototype", () => {
+  for (const gender of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+    it(`gender "${gender}" → not mapped, left unknown`, () => {
+      const r = one(bundle(patient("p1", { gender })));
+      expect(r.record).not.toHaveProperty("demographics.sex");
+      expect(warningsAt(r, "demographics.sex")).toEqual([expect.stringMatching(/is not mapped to a sex the criteria read; left unknown/)]);
+    });
+  }
+  it("a questionnaire linkId or a unit named after a prototype property is not mapped", () => {
+    const qr: Json = { resourceType: "QuestionnaireResponse", id: "q", questionnaire: mapping.file.questionnaire.urls[0], status: "completed", subject: { reference: "Patient/p1" }, authored: "2026-11-24T08:00:00+08:00", item: [{ linkId: "constructor", answer: [{ valueBoolean: true }] }] };
+    const r = one(bundle(patient(), qr, lab("a", "1742-6", 5, "constructor", "2026-11-23T07:00:00+08:00")));
+    expect(r.record).not.toHaveProperty("labs");
+    expect(warningsAt(r, "constructor")).toEqual([expect.stringMatching(/not a record field/)]);
+  });
+});
+
+describe("medications: only a status that says so means 'not taking'", () => {
+  const rx = (id: string, st: string, code = "11289", type = "MedicationRequest"): Json => ({ resourceType: type, id, status: st, intent: "order", medicationCodeableConcept: cc("http://www.nlm.nih.gov/research/umls/rxnorm", code), subject: { reference: "Patient/p1" } });
+  for (const [code, path] of [["11289", "medications.warfarin"], ["42316", "medications.immunosuppressants"]] as const) {
+    it(`a completed MedicationRequest (${path}) leaves it unknown, with a warning; a MedicationStatement not-taken next to it does not settle it`, () => {
+      const r = one(bundle(patient(), rx("rq", "completed", code)));
+      expect(r.record).not.toHaveProperty("medications");
+      expect(warningsAt(r, path)).toEqual([expect.stringMatching(/MedicationRequest\/rq .*completed.*left unknown/)]);
+      const both = one(bundle(patient(), rx("rq", "completed", code), rx("st", "not-taken", code, "MedicationStatement")));
+      expect(both.record).not.toHaveProperty("medications");
+      expect(warningsAt(both, path)).toContainEqual(expect.stringMatching(/MedicationRequest\/rq/));
+      const active = one(bundle(patient(), rx("rq", "completed", code), rx("st", "active", code, "MedicationStatement")));
+      expect(active.record.medications).toEqual({ [path.split(".")[1]!]: true });
+    });
+  }
+  it("a MedicationStatement completed still means no longer taken (weak: an active one overrides)", () => {
+    expect(one(bundle(patient(), rx("st", "completed", "11289", "MedicationStatement"))).record.medications).toEqual({ warfarin: false });
+  });
+  it("a warfarin order completed: INR 2.5 is not waved through (CLI)", async () => {
+    const b = withResources({ ...rx("rq", "completed"), subject: { reference: "Patient/p-0001" } });
+    b.entry = b.entry.filter((e: { resource: Json }) => e.resource.id !== "no-warfarin");
+    b.entry.find((e: { resource: Json }) => e.resource.id === "inr").resource.valueQuantity.value = 2.5;
+    const { r } = await screenBundle(b);
+    expect(r.verdict).not.toBe("eligible");
+    expect(warned(r, "medications.warfarin", "MedicationRequest/rq")).toBe(true);
+  });
+  it("heparin: a completed order does not give a last dose, nor does it let a not-taken statement say 'none'", () => {
+    const r = one(bundle(patient(), rx("rq", "completed", "5224"), rx("st", "not-taken", "5224", "MedicationStatement")));
+    expect(r.record).not.toHaveProperty("medications");
+    expect(warningsAt(r, "medications.lastHeparinDose")).toContainEqual(expect.stringMatching(/MedicationRequest\/rq/));
+  });
+});
+
+it("LOINC 3094-0 (urea nitrogen by mass) in mmol/L is read as urea mmol/L, with a warning", () => {
+  const r = one(bundle(patient(), lab("u", "3094-0", 5.5, "mmol/L", "2026-11-23T07:00:00+08:00")));
+  expect(r.record.labs).toEqual({ bun: { value: 5.5, unit: "mmol/L" } });
+  expect(warningsAt(r, "labs.bun")).toEqual([expect.stringMatching(/Observation\/u: .*read as urea mmol\/L from a BUN code/)]);
+});
+
+it("a treatment or heparin dose of unclear status (on-hold, unknown, none) is held unknown beside a 'no'", () => {
+  const evt = (id: string, st?: string): Json => ({ resourceType: "Procedure", id, ...(st ? { status: st } : {}), code: cc("http://www.cms.gov/Medicare/Coding/ICD10", "03CG3ZZ"), subject: { reference: "Patient/p1" }, performedDateTime: "2026-11-21T12:00:00+08:00" });
+  for (const st of ["on-hold", "unknown", undefined]) {
+    const r = one(bundle(patient(), onsetCondition(), evt("maybe", st), evt("no", "not-done")));
+    expect(r.record.stroke).not.toHaveProperty("endovascularTreatment");
+    expect(warningsAt(r, "stroke.endovascularTreatment")).toEqual([expect.stringMatching(/Procedure\/maybe .*whether it was done cannot be told; left unknown/)]);
+  }
+  expect(one(bundle(patient(), onsetCondition(), evt("prep", "preparation"), evt("no", "not-done"))).record.stroke).toMatchObject({ endovascularTreatment: false });
+  const dose: Json = { resourceType: "MedicationAdministration", id: "dose", status: "unknown", medicationCodeableConcept: cc(ATC, "B01AB05"), subject: { reference: "Patient/p1" }, effectiveDateTime: "2026-11-23T08:00:00+08:00" };
+  const none: Json = { resourceType: "MedicationStatement", id: "none", status: "not-taken", medicationCodeableConcept: cc(ATC, "B01AB05"), subject: { reference: "Patient/p1" } };
+  const r = one(bundle(patient(), dose, none));
+  expect(r.record).not.toHaveProperty("medications");
+  expect(warningsAt(r, "medications.lastHeparinDose")).toEqual([expect.stringMatching(/MedicationAdministration\/dose .*status unknown.*left unknown/)]);
+});

@@ -10,7 +10,7 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { parseDate } from "../time/calendar.js";
 import { DAY, formatInstant, parseTime, startOfDay, type ZoneSource } from "../time/instant.js";
 import { templateColumns } from "./csv.js";
-import { exactlyListed, type CodeMatcher, type Coding, type FhirMapping, type LabMap } from "./mapping.js";
+import { exactlyListed, type CodeMatcher, type Coding, type FhirMapping, type LabMap, type MedicationMeaning } from "./mapping.js";
 import type { ResourceSource, SourceMap } from "./provenance.js";
 
 type Json = Record<string, unknown>;
@@ -92,16 +92,31 @@ function token(c: Coding): string {
   return `${c.system ?? ""}|${c.code ?? ""}`;
 }
 
-/** The Builder gathers evidence per record path and settles it: agreeing evidence is used, disagreeing evidence leaves the path unknown. */
+/**
+ * The Builder gathers evidence per record path and settles it: agreeing evidence is used,
+ * disagreeing evidence leaves the path unknown. Firm evidence decides over weak evidence. Evidence
+ * that leaves a path unknown (an unconfirmed or resolved finding, an allergy of unclassified
+ * severity, a treatment without a time) is a *hold*: it names the values it is consistent with, and
+ * the path is settled only to one of those (a confirmed "yes" beside a resolved one), never to a
+ * value it does not support (a refuted "no" beside an unconfirmed "yes" leaves the path unknown).
+ */
 interface Evidence {
   readonly value: unknown;
   readonly source: ResourceSource;
   readonly weak: boolean;
 }
 
+interface Hold {
+  readonly why: string;
+  /** The values this evidence does not argue against; by default none. */
+  readonly allows: (value: unknown) => boolean;
+}
+
+const allowsNothing = (): boolean => false;
+
 class Builder {
   private readonly evidence = new Map<string, Evidence[]>();
-  private readonly blocked = new Map<string, string>();
+  private readonly holds = new Map<string, Hold[]>();
   readonly warnings: Problem[] = [];
 
   constructor(
@@ -115,9 +130,14 @@ class Builder {
     this.evidence.set(path, list);
   }
 
-  /** Weak evidence (a general "no known allergy", a stopped prescription) no longer decides `path`. */
-  block(path: string, why: string): void {
-    if (!this.blocked.has(path)) this.blocked.set(path, why);
+  /**
+   * Evidence that leaves `path` unknown unless other evidence settles it to a value `allows` accepts
+   * (e.g. an unconfirmed epilepsy allows only `true`). Its warning is given whenever it holds.
+   */
+  block(path: string, why: string, allows: (value: unknown) => boolean = allowsNothing): void {
+    const list = this.holds.get(path) ?? [];
+    list.push({ why, allows });
+    this.holds.set(path, list);
   }
 
   has(path: string): boolean {
@@ -135,22 +155,28 @@ class Builder {
       const i = this.order.findIndex((o) => o === p || o.startsWith(`${p}.`));
       return i < 0 ? this.order.length : i;
     };
-    const paths = [...new Set([...this.evidence.keys(), ...this.blocked.keys()])].sort((a, b) => rank(a) - rank(b));
+    const paths = [...new Set([...this.evidence.keys(), ...this.holds.keys()])].sort((a, b) => rank(a) - rank(b));
     for (const path of paths) {
       const all = this.evidence.get(path) ?? [];
       const strong = all.filter((e) => !e.weak);
-      const blockedWhy = this.blocked.get(path);
-      if (!strong.length && blockedWhy !== undefined) {
-        this.warn(path, blockedWhy);
+      const holds = this.holds.get(path) ?? [];
+      const pool = strong.length ? strong : all;
+      if (!pool.length) {
+        for (const h of holds) this.warn(path, h.why);
         continue;
       }
-      const pool = strong.length ? strong : all;
-      if (!pool.length) continue;
       const first = pool[0]!;
       const other = pool.find((e) => !this.sameValue(path, e.value, first.value));
       if (other) {
-        const shown = pool.map((e) => `${JSON.stringify(e.value)} from ${e.source.resource}`).join(", ");
+        const shown = pool.map((e) => `${shortJson(e.value)} from ${e.source.resource}`).join(", ");
         this.warn(path, `the Bundle disagrees with itself (${shown}); left unknown`);
+        for (const h of holds) this.warn(path, h.why);
+        continue;
+      }
+      const against = holds.filter((h) => !h.allows(first.value));
+      if (against.length) {
+        const by = [...new Set(pool.map((e) => e.source.resource))].join(", ");
+        for (const h of against) this.warn(path, `${h.why} (${shortJson(first.value)} from ${by} does not settle it)`);
         continue;
       }
       setAt(record, path, first.value);
@@ -158,6 +184,15 @@ class Builder {
     }
     return { record, sources, warnings: this.warnings };
   }
+}
+
+/** A short description of a value from the Bundle, for messages: never the whole of a large or deeply nested value. */
+function shortJson(value: unknown): string {
+  if (value === null || typeof value === "boolean" || typeof value === "number") return String(value);
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return `(an array of ${value.length})`;
+  if (typeof value === "object") return "(an object)";
+  return `(${typeof value})`;
 }
 
 function setAt(record: Json, path: string, value: unknown): void {
@@ -224,7 +259,13 @@ export function bundleToRecords(bundle: unknown, ctx: FhirContext): BundleResult
     medications.set(r.ref, r);
     if (r.fullUrl) medications.set(r.fullUrl, r);
   }
-  return { ok: true, patients: patients.map((p) => patientRecord(p, byPatient.get(p)!, medications, shared, ctx)) };
+  try {
+    return { ok: true, patients: patients.map((p) => patientRecord(p, byPatient.get(p)!, medications, shared, ctx)) };
+  } catch (err) {
+    // A backstop: the readers are iterative and describe values briefly, but no Bundle may stop a batch.
+    if (err instanceof RangeError) return { ok: false, error: `the Bundle could not be read (${err.message}): is something in it nested too deeply?` };
+    throw err;
+  }
 }
 
 const CLINICAL = new Set([
@@ -273,12 +314,13 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
   if (m.patient.birthDate && pj.birthDate !== undefined) {
     const text = str(pj.birthDate);
     if (text && /^\d{4}-\d{2}-\d{2}$/.test(text)) b.add(m.patient.birthDate, text, { resource: patient.ref, element: "birthDate" });
-    else b.warn(m.patient.birthDate, `${patient.ref} birthDate ${JSON.stringify(pj.birthDate)} is not a full date (YYYY-MM-DD); left unknown`);
+    else b.warn(m.patient.birthDate, `${patient.ref} birthDate ${shortJson(pj.birthDate)} is not a full date (YYYY-MM-DD); left unknown`);
   }
   if (m.patient.sex && pj.gender !== undefined) {
-    const sex = m.patient.gender[String(pj.gender)];
+    // Own properties only: a gender such as "constructor" or "__proto__" must not reach the object prototype.
+    const sex = typeof pj.gender === "string" && Object.hasOwn(m.patient.gender, pj.gender) ? m.patient.gender[pj.gender] : undefined;
     if (sex !== undefined) b.add(m.patient.sex, sex, { resource: patient.ref, element: "gender" });
-    else b.warn(m.patient.sex, `${patient.ref} gender ${JSON.stringify(pj.gender)} is not mapped to a sex the criteria read; left unknown`);
+    else b.warn(m.patient.sex, `${patient.ref} gender ${shortJson(pj.gender)} is not mapped to a sex the criteria read; left unknown`);
   }
 
   // --- The screening questionnaire (trial-specific answers), read first: it may give screenedAt.
@@ -316,7 +358,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       }
       const w = when(res.json.onsetDateTime);
       if (typeof w !== "object") {
-        b.warn(m.strokeOnset.path, `${res.ref} onsetDateTime ${JSON.stringify(res.json.onsetDateTime)} is not a full date or timestamp; not read`);
+        b.warn(m.strokeOnset.path, `${res.ref} onsetDateTime ${shortJson(res.json.onsetDateTime)} is not a full date or timestamp; not read`);
         continue;
       }
       if (afterScreening(w)) {
@@ -374,7 +416,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
     }
     const t = observationTime(res.json);
     const w = t ? when(t.value) : undefined;
-    if (t && typeof w !== "object") b.warn(hit.path, `${res.ref} ${t.element} ${JSON.stringify(t.value)} is not a full date or timestamp; read as undated`);
+    if (t && typeof w !== "object") b.warn(hit.path, `${res.ref} ${t.element} ${shortJson(t.value)} is not a full date or timestamp; read as undated`);
     const read =
       hit.map.kind === "lab"
         ? readLab(res.json, hit.map.lab, rules)
@@ -446,6 +488,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       any = true;
       used.add(res);
       if (ver === "entered-in-error") continue;
+      const present = (v: unknown) => sameValue(spec.path, v, spec.present); // what an unsettled finding is still consistent with
       const src: ResourceSource = { resource: res.ref, code: token(coding), element: ver === "refuted" ? "verificationStatus=refuted" : `clinicalStatus=${clin ?? "?"}`, ...(str(res.json.recordedDate) ? { effective: str(res.json.recordedDate)! } : {}) };
       if (ver === "refuted") {
         if (spec.refuted !== undefined && exactlyListed(spec.codes, coding, mapping)) b.add(spec.path, spec.refuted, src);
@@ -453,13 +496,13 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
         continue;
       }
       if (ver === "unconfirmed" || ver === "provisional" || ver === "differential") {
-        b.block(spec.path, `${res.ref} (${label(coding)}) is ${ver}, not confirmed; left unknown`);
+        b.block(spec.path, `${res.ref} (${label(coding)}) is ${ver}, not confirmed; left unknown`, present);
         continue;
       }
       if (clin && statuses.has(clin)) {
         b.add(spec.path, spec.present, src);
       } else {
-        b.block(spec.path, `${res.ref} (${label(coding)}) has clinicalStatus ${clin ?? "(none)"}: whether it still counts is for the investigator; left unknown`);
+        b.block(spec.path, `${res.ref} (${label(coding)}) has clinicalStatus ${clin ?? "(none)"}: whether it still counts is for the investigator; left unknown`, present);
       }
     }
     if (!any && !used.has(res)) unmapped.push(`${res.ref} (${codesOf(res.json.code, mapping)})`);
@@ -473,6 +516,11 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
     const ref = isObject(json.medicationReference) ? str(json.medicationReference.reference) : undefined;
     const med = ref ? medications.get(ref) : undefined;
     return med?.json.code;
+  };
+  // What a statement's or an order's status says of taking the drug now: data (medicationStatuses in the table).
+  const medicationMeaning = (type: string, status: string | undefined): MedicationMeaning | undefined => {
+    const table = Object.hasOwn(m.medicationStatuses, type) ? m.medicationStatuses[type]! : undefined;
+    return table && status !== undefined && Object.hasOwn(table, status) ? table[status] : undefined;
   };
   const lastDoses = new Map<string, { w: When; src: ResourceSource }[]>();
   for (const res of own.filter((r) => r.type === "MedicationStatement" || r.type === "MedicationRequest" || r.type === "MedicationAdministration")) {
@@ -490,16 +538,26 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       if (spec.kind === "current") {
         if (res.type === "MedicationAdministration") {
           b.warn(spec.path, `${res.ref} (${label(coding)}): a single administration does not say whether it is taken now; not used`);
-        } else if (status === "active") b.add(spec.path, true, src);
-        else if (status === "not-taken") b.add(spec.path, false, src);
-        else if (status === "completed" || status === "stopped") b.add(spec.path, false, src, true);
-        else b.warn(spec.path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}; not used`);
+        } else {
+          const meaning = medicationMeaning(res.type, status);
+          const what = `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}`;
+          if (meaning === "taking") b.add(spec.path, true, src);
+          else if (meaning === "not-taking") b.add(spec.path, false, src);
+          else if (meaning === "stopped") b.add(spec.path, false, src, true);
+          else if (meaning === "ignored") b.warn(spec.path, `${what}, which says nothing of whether it is taken now; not used`);
+          else b.block(spec.path, `${what}, which does not say the drug is not being taken${meaning === undefined ? " (a status the mapping table does not list)" : ""}; left unknown`, (v) => v === true);
+        }
         continue;
       }
       // lastDose: only an administration gives the time of a dose.
       if (res.type === "MedicationAdministration") {
+        if (status === "not-done") {
+          b.warn(spec.path, `${res.ref} (${label(coding)}) has status not-done; not used`);
+          continue;
+        }
         if (status !== "completed" && status !== "in-progress" && status !== "stopped") {
-          b.warn(spec.path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}; not used`);
+          // on-hold, unknown, no status: a dose may have been given, and when is not known.
+          b.block(spec.path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}, so whether and when a dose was given cannot be told; left unknown`);
           continue;
         }
         let w = t ? when(t.value) : undefined;
@@ -518,10 +576,11 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
         const list = lastDoses.get(spec.path) ?? [];
         list.push({ w, src: { ...src, effective: w.text } });
         lastDoses.set(spec.path, list);
-      } else if (status === "not-taken") {
-        b.add(spec.path, null, src, true);
-      } else if (status === "active" || status === "intended" || status === "on-hold" || status === "completed" || status === "stopped" || status === "draft") {
-        b.block(spec.path, `${res.ref} (${label(coding)}, ${status}) records the drug but not the time of its last dose (only a MedicationAdministration gives that); left unknown`);
+      } else {
+        const meaning = medicationMeaning(res.type, status);
+        if (meaning === "not-taking") b.add(spec.path, null, src, true);
+        else if (meaning === "ignored") b.warn(spec.path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}; not used`);
+        else b.block(spec.path, `${res.ref} (${label(coding)}, ${status ?? "no status"}) records the drug but not the time of its last dose (only a MedicationAdministration gives that); left unknown`, (v) => v !== null);
       }
     }
     if (res.type === "MedicationAdministration") {
@@ -551,12 +610,17 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       b.add(path, false, src);
       return;
     }
+    if (status === "preparation") {
+      b.warn(path, `${res.ref} (${label(coding)}) has status preparation (not started); not used`);
+      return;
+    }
     if (status === undefined || !done.includes(status)) {
-      b.warn(path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}; not used`);
+      // on-hold (started, then paused), unknown, no status: it may have been done.
+      b.block(path, `${res.ref} (${label(coding)}) has status ${status ?? "(none)"}, so whether it was done cannot be told; left unknown`, (v) => v === true);
       return;
     }
     if (typeof w !== "object") {
-      b.block(path, `${res.ref} (${label(coding)}) has no readable time, so whether it treated this stroke cannot be told; left unknown`);
+      b.block(path, `${res.ref} (${label(coding)}) has no readable time, so whether it treated this stroke cannot be told; left unknown`, (v) => v === true);
       return;
     }
     if (afterScreening(w)) {
@@ -564,7 +628,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       return;
     }
     if (afterPath && !onset) {
-      b.block(path, `${res.ref} (${label(coding)} at ${w.text}): ${afterPath} is unknown, so whether it treated this stroke cannot be told; left unknown`);
+      b.block(path, `${res.ref} (${label(coding)} at ${w.text}): ${afterPath} is unknown, so whether it treated this stroke cannot be told; left unknown`, (v) => v === true);
       return;
     }
     if (afterPath && onset && w.end < onset.start) {
@@ -617,18 +681,19 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
       if (!coding) continue;
       any = true;
       used.add(res);
+      const severe = (v: unknown) => sameValue(spec.path, v, spec.severe); // an allergy whose severity is not read may be severe
       const src = (element: string): ResourceSource => ({ resource: res.ref, code: token(coding), element, ...(str(res.json.recordedDate) ? { effective: str(res.json.recordedDate)! } : {}) });
       if (ver === "refuted") {
         if (spec.refuted !== undefined) b.add(spec.path, spec.refuted, src("verificationStatus=refuted"));
         continue;
       }
       if (ver === "unconfirmed" || (clin !== undefined && clin !== "active")) {
-        b.block(spec.path, `${res.ref} (${label(coding)}) is ${ver === "unconfirmed" ? "unconfirmed" : clin}; left unknown`);
+        b.block(spec.path, `${res.ref} (${label(coding)}) is ${ver === "unconfirmed" ? "unconfirmed" : clin}; left unknown`, severe);
         continue;
       }
       const reactions = arr(res.json.reaction).filter(isObject);
-      const severe = res.json.criticality === "high" || reactions.some((r) => r.severity === "severe");
-      if (severe) {
+      const isSevere = res.json.criticality === "high" || reactions.some((r) => r.severity === "severe");
+      if (isSevere) {
         b.add(spec.path, spec.severe, src(res.json.criticality === "high" ? "criticality=high" : "reaction.severity=severe"));
         continue;
       }
@@ -643,7 +708,7 @@ function patientRecord(patient: Res, own: Res[], medications: ReadonlyMap<string
         b.add(spec.path, spec.mildRash, src("reaction=mild rash"));
         continue;
       }
-      b.block(spec.path, `${res.ref} (${label(coding)}) records an allergy whose severity cannot be read as severe or a mild rash (criticality ${str(res.json.criticality) ?? "not given"}, ${reactions.length} reaction${reactions.length === 1 ? "" : "s"}); left unknown`);
+      b.block(spec.path, `${res.ref} (${label(coding)}) records an allergy whose severity cannot be read as severe or a mild rash (criticality ${str(res.json.criticality) ?? "not given"}, ${reactions.length} reaction${reactions.length === 1 ? "" : "s"}); left unknown`, severe);
     }
     if (!any) unmapped.push(`${res.ref} (${codesOf(res.json.code, mapping)})`);
   }
@@ -729,9 +794,9 @@ function readLab(json: Json, lab: LabMap, rules: CompiledRules): Read {
     return { problem: reason ? `no value (dataAbsentReason ${reason})` : `no valueQuantity` };
   }
   if (q.comparator !== undefined) return { problem: `the value is "${String(q.comparator)}${String(q.value)}", a bound, not a measured number` };
-  if (typeof q.value !== "number" || !Number.isFinite(q.value)) return { problem: `valueQuantity.value ${JSON.stringify(q.value)} is not a number` };
+  if (typeof q.value !== "number" || !Number.isFinite(q.value)) return { problem: `valueQuantity.value ${shortJson(q.value)} is not a number` };
   const unit = unitRule(q, lab);
-  if (!unit) return { problem: `unit ${JSON.stringify(str(q.code) ?? str(q.unit) ?? "")} is not mapped for ${lab.path} (add it to the mapping table)` };
+  if (!unit) return { problem: `unit ${shortJson(str(q.code) ?? str(q.unit) ?? "")} is not mapped for ${lab.path} (add it to the mapping table)` };
   const value = exactTimes(q.value, unit.rule.factor);
   if (value === undefined) return { problem: `${q.value} ${unit.key} has no exact value in ${unit.rule.unit}` };
   const out: Json = { value };
@@ -739,6 +804,7 @@ function readLab(json: Json, lab: LabMap, rules: CompiledRules): Read {
   const notes: string[] = [];
   const converted = unit.key !== unit.rule.unit && !(unit.rule.unit === null);
   if (converted && format(unit.rule.factor) !== "1") notes.push(`${q.value} ${unit.key} converted to ${value} ${unit.rule.unit}`);
+  if (unit.rule.warning) notes.push(`${q.value} ${unit.key}: ${unit.rule.warning}`);
   let element = "valueQuantity";
   if (rules.labs.get(lab.lab)?.decl.readsUln) {
     const ranges = arr(json.referenceRange).filter((r): r is Json => isObject(r) && isObject(r.high));
@@ -749,9 +815,9 @@ function readLab(json: Json, lab: LabMap, rules: CompiledRules): Read {
       const high = range.high as Json;
       const highUnit = high.code === undefined && high.unit === undefined ? unit : unitRule(high, lab);
       if (high.comparator !== undefined || typeof high.value !== "number" || !(high.value > 0)) {
-        notes.push(`referenceRange.high ${JSON.stringify(high.value)} is not a positive number; ULN not read`);
+        notes.push(`referenceRange.high ${shortJson(high.value)} is not a positive number; ULN not read`);
       } else if (!highUnit || highUnit.rule.unit !== unit.rule.unit) {
-        notes.push(`referenceRange.high is in ${JSON.stringify(str(high.code) ?? str(high.unit))}, not the value's unit; ULN not read`);
+        notes.push(`referenceRange.high is in ${shortJson(str(high.code) ?? str(high.unit))}, not the value's unit; ULN not read`);
       } else {
         const uln = exactTimes(high.value, highUnit.rule.factor);
         if (uln !== undefined) {
@@ -773,7 +839,7 @@ function readScore(json: Json, units: readonly string[]): Read {
   } else if (isObject(json.valueQuantity)) {
     const q = json.valueQuantity;
     const u = str(q.code) ?? str(q.unit) ?? "";
-    if (!units.includes(u) && !units.includes(str(q.unit) ?? "")) return { problem: `unit ${JSON.stringify(u)} is not a score unit the table knows` };
+    if (!units.includes(u) && !units.includes(str(q.unit) ?? "")) return { problem: `unit ${shortJson(u)} is not a score unit the table knows` };
     if (q.comparator !== undefined) return { problem: `the value is a bound ("${String(q.comparator)}${String(q.value)}")` };
     n = q.value;
     element = "valueQuantity";
@@ -781,7 +847,7 @@ function readScore(json: Json, units: readonly string[]): Read {
     const kind = Object.keys(json).find((k) => k.startsWith("value"));
     return { problem: kind ? `${kind} is not read for a score (valueInteger or valueQuantity is)` : "no value" };
   }
-  if (typeof n !== "number" || !Number.isInteger(n)) return { problem: `${JSON.stringify(n)} is not a whole number` };
+  if (typeof n !== "number" || !Number.isInteger(n)) return { problem: `${shortJson(n)} is not a whole number` };
   return { value: n, element, notes: [] };
 }
 
@@ -799,8 +865,23 @@ function readAnswer(json: Json, spec: FhirMapping["file"]["answers"][number], ma
       if (texts.some((t) => words.includes(t.trim().toLowerCase()))) return { value, element: json.valueString !== undefined ? "valueString" : "valueCodeableConcept.text", notes: [] };
     }
   }
-  const shown = codings.length ? codings.map((c) => `${mapping.label(c.system)} ${c.code}`).join(" / ") : texts.length ? JSON.stringify(texts[0]) : "no value";
+  const shown = codings.length ? codings.map((c) => `${mapping.label(c.system)} ${c.code}`).join(" / ") : texts.length ? shortJson(texts[0]) : "no value";
   return { problem: `the result ${shown} is not mapped to ${Object.keys(spec.values).join("/")}` };
+}
+
+/** A wrongly typed answer is passed on for validation to name, but only when it is small enough to describe. */
+const MAX_ANSWER_DEPTH = 8;
+
+/** True when `value` nests objects/arrays more than `limit` levels deep; iterative, and stops at the limit. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length; depth++) {
+    const next: unknown[] = [];
+    for (const v of level) if (v !== null && typeof v === "object") for (const child of Array.isArray(v) ? v : Object.values(v)) next.push(child);
+    if (next.length && depth >= limit) return true;
+    level = next;
+  }
+  return false;
 }
 
 /**
@@ -822,15 +903,18 @@ function readQuestionnaires(qrs: Res[], ctx: FhirContext, b: Builder, used: Set<
       continue;
     }
     const authored = str(res.json.authored) ?? "";
+    // Groups may nest to any depth: walked with an explicit stack (in document order), never recursively.
     const items: Json[] = [];
-    const walk = (list: unknown) => {
-      for (const it of arr(list).filter(isObject)) {
-        items.push(it);
-        walk(it.item);
-        for (const a of arr(it.answer).filter(isObject)) walk(a.item);
-      }
-    };
-    walk(res.json.item);
+    const stack: unknown[][] = [arr(res.json.item).slice().reverse()];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const it = top.pop();
+      if (!top.length) stack.pop();
+      if (!isObject(it)) continue;
+      items.push(it);
+      const children = [...arr(it.item), ...arr(it.answer).flatMap((a) => (isObject(a) ? arr(a.item) : []))];
+      if (children.length) stack.push(children.reverse());
+    }
     for (const it of items) {
       const linkId = str(it.linkId);
       const answers = arr(it.answer).filter(isObject);
@@ -850,6 +934,10 @@ function readQuestionnaires(qrs: Res[], ctx: FhirContext, b: Builder, used: Set<
       let value: unknown = a[key];
       if (key === "valueCoding" && isObject(value)) value = str(value.code) ?? value;
       else if (key === "valueQuantity" && isObject(value)) value = value.value;
+      if (nestedDeeperThan(value, MAX_ANSWER_DEPTH)) {
+        b.block(linkId, `${res.ref} item "${linkId}" has a ${key} nested more than ${MAX_ANSWER_DEPTH} levels deep, not a value any field takes; left unknown`);
+        continue;
+      }
       if (decl.nullable && typeof value === "string" && q.noneWords.some((w) => w.toLowerCase() === (value as string).toLowerCase())) value = null;
       else if (typeof value === "string" && (decl.type === "timestamp" || decl.type === "date")) value = normaliseTime(value);
       const source: ResourceSource = { resource: res.ref, element: `item ${linkId}`, ...(authored ? { effective: authored } : {}) };

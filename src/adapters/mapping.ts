@@ -24,6 +24,15 @@ export interface Coding {
 const codeSet = z.record(z.string(), z.array(z.string()));
 const path = z.string().min(1);
 
+/**
+ * What a MedicationStatement's or MedicationRequest's status says of taking the drug now: `taking`
+ * (true), `not-taking` (false), `stopped` (false, but an active one overrides it), `ignored` (says
+ * nothing either way), `unclear` (records the drug without saying it is not taken: the field stays
+ * unknown unless other evidence says it is taken).
+ */
+export const MEDICATION_MEANINGS = ["taking", "not-taking", "stopped", "unclear", "ignored"] as const;
+export type MedicationMeaning = (typeof MEDICATION_MEANINGS)[number];
+
 const fhirSchema = z.object({
   $comment: z.union([z.string(), z.array(z.string())]).optional(),
   name: z.string(),
@@ -31,13 +40,15 @@ const fhirSchema = z.object({
   systems: z.record(z.string(), z.object({ uri: z.array(z.string()).min(1), match: z.enum(["exact", "prefix", "icd"]), label: z.string().optional() })),
   patient: z.object({ id: path.optional(), birthDate: path.optional(), sex: path.optional(), gender: z.record(z.string(), z.string()).default({}) }),
   observationStatuses: z.array(z.string()).min(1),
-  labs: z.array(z.object({ path, codes: codeSet, units: z.record(z.string(), z.object({ unit: z.string().nullable(), factor: z.string().optional() })) })),
+  labs: z.array(z.object({ path, codes: codeSet, units: z.record(z.string(), z.object({ unit: z.string().nullable(), factor: z.string().optional(), warning: z.string().min(1).optional() })) })),
   scores: z.array(z.object({ path, codes: codeSet, units: z.array(z.string()), onlyBefore: path.optional() })),
   answers: z.array(z.object({ path, codes: codeSet, values: z.record(z.string(), z.object({ codes: codeSet.optional(), text: z.array(z.string()).optional() })) })),
   strokeOnset: z.object({ path, codes: codeSet }).optional(),
   conditions: z.array(z.object({ path, codes: codeSet, present: z.unknown(), refuted: z.unknown().optional() })),
   conditionClinicalStatuses: z.array(z.string()).min(1),
   medications: z.array(z.object({ path, kind: z.enum(["current", "lastDose"]), codes: codeSet })),
+  // resource type → status → what it says of taking the drug now; a status not listed is "unclear".
+  medicationStatuses: z.record(z.string(), z.record(z.string(), z.enum(MEDICATION_MEANINGS))).default({}),
   allergies: z.array(
     z.object({ path, codes: codeSet, severe: z.unknown(), mildRash: z.unknown().optional(), refuted: z.unknown().optional(), rashManifestations: codeSet.optional() }),
   ),
@@ -66,6 +77,7 @@ export type CodeMatcher = (coding: Coding) => boolean;
 export interface UnitRule {
   readonly unit: string | null; // the contract's unit, null for a unitless lab (INR)
   readonly factor: Rational; // mapped value = FHIR value × factor
+  readonly warning?: string; // said whenever a value is read in this unit (a code/unit mismatch)
 }
 
 export interface LabMap {
@@ -182,7 +194,7 @@ export function loadFhirMapping(rules: CompiledRules, file = mappingPath(rules, 
       if (!factor || factor.n <= 0n) problems.push(`${where}.units["${from}"]: factor ${JSON.stringify(rule.factor)} is not a positive number`);
       if (lab && rule.unit !== null && !lab.units.has(rule.unit)) problems.push(`${where}.units["${from}"]: "${rule.unit}" is not a unit of ${l.path} (${[...lab.units.keys()].join(", ") || "none"})`);
       if (lab && rule.unit === null && lab.units.size > 0) problems.push(`${where}.units["${from}"]: ${l.path} needs a unit`);
-      if (factor) units.set(from, { unit: rule.unit, factor });
+      if (factor) units.set(from, { unit: rule.unit, factor, ...(rule.warning !== undefined ? { warning: rule.warning } : {}) });
     }
     labs.push({ path: l.path, lab: name, matches: () => false, units });
   });
