@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { textProblems } from "../io/json-text.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
+import { _default, array, enum as oneOf, minLength, nullable, object, optional, record, string, union, unknown, type output } from "zod/mini";
+import "../rules/zod-messages.js";
 import { parseRational, type Rational } from "../numbers/rational.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { UsageError } from "../screen.js";
@@ -21,8 +22,8 @@ export interface Coding {
   readonly display?: string;
 }
 
-const codeSet = z.record(z.string(), z.array(z.string()));
-const path = z.string().min(1);
+const codeSet = record(string(), array(string()));
+const path = string().check(minLength(1));
 
 /**
  * What a MedicationStatement's or MedicationRequest's status says of taking the drug now: `taking`
@@ -33,43 +34,43 @@ const path = z.string().min(1);
 export const MEDICATION_MEANINGS = ["taking", "not-taking", "stopped", "unclear", "ignored"] as const;
 export type MedicationMeaning = (typeof MEDICATION_MEANINGS)[number];
 
-const fhirSchema = z.object({
-  $comment: z.union([z.string(), z.array(z.string())]).optional(),
-  name: z.string(),
-  version: z.string(),
-  systems: z.record(z.string(), z.object({ uri: z.array(z.string()).min(1), match: z.enum(["exact", "prefix", "icd"]), label: z.string().optional() })),
-  patient: z.object({ id: path.optional(), birthDate: path.optional(), sex: path.optional(), gender: z.record(z.string(), z.string()).default({}) }),
-  observationStatuses: z.array(z.string()).min(1),
-  labs: z.array(z.object({ path, codes: codeSet, units: z.record(z.string(), z.object({ unit: z.string().nullable(), factor: z.string().optional(), warning: z.string().min(1).optional() })) })),
-  scores: z.array(z.object({ path, codes: codeSet, units: z.array(z.string()), onlyBefore: path.optional() })),
-  answers: z.array(z.object({ path, codes: codeSet, values: z.record(z.string(), z.object({ codes: codeSet.optional(), text: z.array(z.string()).optional() })) })),
-  strokeOnset: z.object({ path, codes: codeSet }).optional(),
-  conditions: z.array(z.object({ path, codes: codeSet, present: z.unknown(), refuted: z.unknown().optional() })),
-  conditionClinicalStatuses: z.array(z.string()).min(1),
-  medications: z.array(z.object({ path, kind: z.enum(["current", "lastDose"]), codes: codeSet })),
+const fhirSchema = object({
+  $comment: optional(union([string(), array(string())])),
+  name: string(),
+  version: string(),
+  systems: record(string(), object({ uri: array(string()).check(minLength(1)), match: oneOf(["exact", "prefix", "icd"]), label: optional(string()) })),
+  patient: object({ id: optional(path), birthDate: optional(path), sex: optional(path), gender: _default(record(string(), string()), {}) }),
+  observationStatuses: array(string()).check(minLength(1)),
+  labs: array(object({ path, codes: codeSet, units: record(string(), object({ unit: nullable(string()), factor: optional(string()), warning: optional(string().check(minLength(1))) })) })),
+  scores: array(object({ path, codes: codeSet, units: array(string()), onlyBefore: optional(path) })),
+  answers: array(object({ path, codes: codeSet, values: record(string(), object({ codes: optional(codeSet), text: optional(array(string())) })) })),
+  strokeOnset: optional(object({ path, codes: codeSet })),
+  conditions: array(object({ path, codes: codeSet, present: unknown(), refuted: optional(unknown()) })),
+  conditionClinicalStatuses: array(string()).check(minLength(1)),
+  medications: array(object({ path, kind: oneOf(["current", "lastDose"]), codes: codeSet })),
   // resource type → status → what it says of taking the drug now; a status not listed is "unclear".
-  medicationStatuses: z.record(z.string(), z.record(z.string(), z.enum(MEDICATION_MEANINGS))).default({}),
-  allergies: z.array(
-    z.object({ path, codes: codeSet, severe: z.unknown(), mildRash: z.unknown().optional(), refuted: z.unknown().optional(), rashManifestations: codeSet.optional() }),
+  medicationStatuses: _default(record(string(), record(string(), oneOf(MEDICATION_MEANINGS))), {}),
+  allergies: array(
+    object({ path, codes: codeSet, severe: unknown(), mildRash: optional(unknown()), refuted: optional(unknown()), rashManifestations: optional(codeSet) }),
   ),
-  noAllergyFindings: z.array(z.object({ codes: codeSet, sets: z.record(z.string(), z.unknown()) })),
-  treatments: z.array(z.object({ path, after: path.optional(), procedures: codeSet.optional(), medications: codeSet.optional() })),
-  questionnaire: z.object({ urls: z.array(z.string()), statuses: z.array(z.string()).min(1), noneWords: z.array(z.string()), exclude: z.array(z.string()).default([]) }),
-  output: z.object({ base: z.string().min(1), studyIdentifierSystem: z.string().min(1) }),
+  noAllergyFindings: array(object({ codes: codeSet, sets: record(string(), unknown()) })),
+  treatments: array(object({ path, after: optional(path), procedures: optional(codeSet), medications: optional(codeSet) })),
+  questionnaire: object({ urls: array(string()), statuses: array(string()).check(minLength(1)), noneWords: array(string()), exclude: _default(array(string()), []) }),
+  output: object({ base: string().check(minLength(1)), studyIdentifierSystem: string().check(minLength(1)) }),
 });
 
-export type FhirMappingFile = z.infer<typeof fhirSchema>;
+export type FhirMappingFile = output<typeof fhirSchema>;
 
-const csvSchema = z.object({
-  $comment: z.union([z.string(), z.array(z.string())]).optional(),
-  true: z.array(z.string()).min(1),
-  false: z.array(z.string()).min(1),
-  none: z.array(z.string()),
-  columns: z.array(z.string()),
-  example: z.record(z.string(), z.unknown()),
+const csvSchema = object({
+  $comment: optional(union([string(), array(string())])),
+  true: array(string()).check(minLength(1)),
+  false: array(string()).check(minLength(1)),
+  none: array(string()),
+  columns: array(string()),
+  example: record(string(), unknown()),
 });
 
-export type CsvMapping = z.infer<typeof csvSchema>;
+export type CsvMapping = output<typeof csvSchema>;
 
 /** A compiled code set: true when any coding of a concept matches. */
 export type CodeMatcher = (coding: Coding) => boolean;

@@ -4,7 +4,7 @@
  * units and plausibility, and the contradictions the rules declare.
  */
 import { tzOffset } from "@date-fns/tz";
-import type { z } from "zod";
+import type { RecordSchema } from "./schema.js";
 import { evaluateCondition } from "../engine/evaluate.js";
 import { fromNumber } from "../numbers/rational.js";
 import type { CompiledLab, CompiledRules, Condition } from "../rules/compiled.js";
@@ -44,7 +44,7 @@ export type Normalised =
   | { readonly ok: false; readonly id?: string; readonly errors: Problem[]; readonly warnings: Problem[] };
 
 export interface RecordReader {
-  readonly schema: z.ZodType;
+  readonly schema: RecordSchema;
   readonly tree: ReadonlyMap<string, ReadonlySet<string>>;
 }
 

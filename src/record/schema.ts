@@ -1,67 +1,69 @@
 /**
  * The record's zod schema, built once per rules file from its field declarations: every field
- * optional (absent = unknown), null only where declared, messages that say what was expected.
+ * optional (absent = unknown), null only where declared, messages that say what was expected
+ * (each given here, so no message catalogue is needed).
  */
-import { z } from "zod";
+import { boolean, enum as oneOf, gt, int, minimum, maximum, nullable, number, object, optional, string, unknown, ZodMiniType } from "zod/mini";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { FieldDecl } from "../rules/schema.js";
 import { expectation, shown } from "./describe.js";
 
-type Shape = { [key: string]: Shape | z.ZodType };
+export type RecordSchema = ZodMiniType;
+type Shape = { [key: string]: Shape | ZodMiniType };
 
 const expected = (what: string) => ({ error: (iss: { input?: unknown }) => `expected ${what}, got ${shown(iss.input)}` });
 
-function leaf(decl: FieldDecl): z.ZodType {
+function leaf(decl: FieldDecl): ZodMiniType {
   const e = expected(expectation(decl));
-  let schema: z.ZodType;
+  let schema: ZodMiniType;
   switch (decl.type) {
     case "string":
-      schema = z.string(e);
+      schema = string(e);
       break;
     case "boolean":
-      schema = z.boolean(e);
+      schema = boolean(e);
       break;
     case "integer":
-      schema = z.number(e).int(e).min(decl.min, e).max(decl.max, e);
+      schema = int(e).check(minimum(decl.min, e), maximum(decl.max, e));
       break;
     case "enum":
-      schema = z.enum(decl.values as [string, ...string[]], e);
+      schema = oneOf(decl.values as [string, ...string[]], e);
       break;
     case "timestamp":
     case "date":
       // The text is parsed in normalisation, where the time zone and screening date are known.
-      schema = z.string(e);
+      schema = string(e);
       break;
   }
-  return decl.nullable ? schema.nullable() : schema;
+  return decl.nullable ? nullable(schema) : schema;
 }
 
-function labLeaf(label: string, unitless: boolean, readsUln: boolean): z.ZodType {
+function labLeaf(label: string, unitless: boolean, readsUln: boolean): ZodMiniType {
   const nonNegative = expected(`a number ≥ 0 (the ${label} result)`);
-  return z.object(
+  return object(
     {
-      value: z.number(nonNegative).min(0, nonNegative),
-      unit: unitless ? z.unknown().optional() : z.string(expected(`the ${label} unit as a string`)),
+      value: number(nonNegative).check(minimum(0, nonNegative)),
+      unit: unitless ? optional(unknown()) : string(expected(`the ${label} unit as a string`)),
       // A lab whose ULN is never read ignores whatever stands there (with a warning), as the contract says.
       uln: readsUln
-        ? z.number(expected("a number > 0 (upper limit of normal, in the value's unit)")).gt(0, expected("a number > 0 (upper limit of normal)")).optional()
-        : z.unknown().optional(),
+        ? optional(number(expected("a number > 0 (upper limit of normal, in the value's unit)")).check(gt(0, expected("a number > 0 (upper limit of normal)"))))
+        : optional(unknown()),
     },
     expected(`an object { value, unit${unitless ? "" : ""}, uln? } with the ${label} result`),
   );
 }
 
-function toZod(shape: Shape, at: string): z.ZodType {
-  const entries: Record<string, z.ZodType> = {};
+function toZod(shape: Shape, at: string): ZodMiniType {
+  const entries: Record<string, ZodMiniType> = {};
   for (const [key, child] of Object.entries(shape)) {
-    entries[key] = (child instanceof z.ZodType ? child : toZod(child, at ? `${at}.${key}` : key)).optional();
+    entries[key] = optional(child instanceof ZodMiniType ? child : toZod(child, at ? `${at}.${key}` : key));
   }
-  return z.object(entries, expected(at ? `an object (the ${at} group)` : "a JSON object (one patient record)"));
+  return object(entries, expected(at ? `an object (the ${at} group)` : "a JSON object (one patient record)"));
 }
 
-export function buildRecordSchema(rules: CompiledRules): z.ZodType {
+export function buildRecordSchema(rules: CompiledRules): RecordSchema {
   const root: Shape = {};
-  const put = (path: string, schema: z.ZodType) => {
+  const put = (path: string, schema: ZodMiniType) => {
     const keys = path.split(".");
     let node = root;
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Shape;

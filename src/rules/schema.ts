@@ -3,64 +3,88 @@
  * plausibility, site reference ranges), contradictions, and the criteria as conditions over
  * fields. The engine reads nothing else, so it knows nothing about any disease.
  */
-import { z } from "zod";
+import {
+  array,
+  boolean,
+  describe,
+  discriminatedUnion,
+  enum as oneOf,
+  int,
+  lazy,
+  literal,
+  minLength,
+  number,
+  optional,
+  positive,
+  record,
+  regex,
+  strictObject,
+  string,
+  toJSONSchema,
+  tuple,
+  union,
+  _default,
+  type output,
+  type ZodMiniType,
+} from "zod/mini";
+import "./zod-messages.js";
 
-const path = z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, "a dotted field path such as stroke.nihss");
-const decimal = z.string().regex(/^-?\d+(\.\d+)?(\/\d+(\.\d+)?)?$/, 'a decimal written as a string, e.g. "2.5", or a fraction such as "1/2.8"');
-const duration = z.string().regex(/^\d+(\.\d+)?(min|h|d)$/, 'a duration such as "48h", "14d" or "30min"');
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const path = string().check(regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, "a dotted field path such as stroke.nihss"));
+const decimal = string().check(regex(/^-?\d+(\.\d+)?(\/\d+(\.\d+)?)?$/, 'a decimal written as a string, e.g. "2.5", or a fraction such as "1/2.8"'));
+const duration = string().check(regex(/^\d+(\.\d+)?(min|h|d)$/, 'a duration such as "48h", "14d" or "30min"'));
+const scalar = union([string(), number(), boolean()]);
 
 const common = {
-  label: z.string().min(1),
-  description: z.string().optional(),
-  nullable: z.boolean().optional(),
-  nullMeans: z.string().optional(),
+  label: string().check(minLength(1)),
+  description: optional(string()),
+  nullable: optional(boolean()),
+  nullMeans: optional(string()),
 };
 
-export const fieldSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("string"), ...common }),
-  z.strictObject({ type: z.literal("boolean"), ...common, yes: z.string().optional(), no: z.string().optional() }),
-  z.strictObject({ type: z.literal("integer"), ...common, min: z.number().int(), max: z.number().int() }),
-  z.strictObject({
-    type: z.literal("enum"),
+export const fieldSchema = discriminatedUnion("type", [
+  strictObject({ type: literal("string"), ...common }),
+  strictObject({ type: literal("boolean"), ...common, yes: optional(string()), no: optional(string()) }),
+  strictObject({ type: literal("integer"), ...common, min: int(), max: int() }),
+  strictObject({
+    type: literal("enum"),
     ...common,
-    values: z.array(z.string()).min(1),
-    unknownValues: z.array(z.string()).optional().describe("values that are recorded but decide nothing, e.g. an indeterminate test"),
+    values: array(string()).check(minLength(1)),
+    unknownValues: optional(array(string())).check(describe("values that are recorded but decide nothing, e.g. an indeterminate test")),
   }),
-  z.strictObject({
-    type: z.literal("timestamp"),
+  strictObject({
+    type: literal("timestamp"),
     ...common,
-    allowDate: z.boolean().optional(),
-    notAfterScreening: z.boolean().optional(),
-    notBeforeDate: path.optional(),
-    labelWhen: z.strictObject({ field: path, label: z.string() }).optional(),
+    allowDate: optional(boolean()),
+    notAfterScreening: optional(boolean()),
+    notBeforeDate: optional(path),
+    labelWhen: optional(strictObject({ field: path, label: string() })),
   }),
-  z.strictObject({
-    type: z.literal("date"),
+  strictObject({
+    type: literal("date"),
     ...common,
-    notAfterScreening: z.boolean().optional(),
+    notAfterScreening: optional(boolean()),
   }),
 ]);
 
-const unitSchema = z.strictObject({
-  factor: decimal.describe("multiply a value in this unit by factor to get the lab's base unit"),
-  plausible: z.tuple([z.number(), z.number()]),
-  name: z.string().optional(),
+const unitSchema = strictObject({
+  factor: decimal.check(describe("multiply a value in this unit by factor to get the lab's base unit")),
+  plausible: tuple([number(), number()]),
+  name: optional(string()),
 });
 
-const siteRange = z.strictObject({
-  sex: z.string().optional(),
-  ageFrom: z.number().int().optional(),
-  ageBelow: z.number().int().optional(),
+const siteRange = strictObject({
+  sex: optional(string()),
+  ageFrom: optional(int()),
+  ageBelow: optional(int()),
   uln: decimal,
 });
 
-export const labSchema = z.strictObject({
-  label: z.string().min(1),
-  units: z.record(z.string(), unitSchema).optional(),
-  plausible: z.tuple([z.number(), z.number()]).optional().describe("for a lab without a unit"),
-  readsUln: z.boolean().optional(),
-  siteUln: z.strictObject({ unit: z.string(), ranges: z.array(siteRange).min(1) }).optional(),
+export const labSchema = strictObject({
+  label: string().check(minLength(1)),
+  units: optional(record(string(), unitSchema)),
+  plausible: optional(tuple([number(), number()])).check(describe("for a lab without a unit")),
+  readsUln: optional(boolean()),
+  siteUln: optional(strictObject({ unit: string(), ranges: array(siteRange).check(minLength(1)) })),
 });
 
 export type Condition =
@@ -79,61 +103,61 @@ export const orderOps = ["lt", "le", "gt", "ge"] as const;
 export type CompareOp = (typeof compareOps)[number];
 export type OrderOp = (typeof orderOps)[number];
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(conditionSchema).min(1) }),
-    z.strictObject({ any: z.array(conditionSchema).min(1) }),
-    z.strictObject({ not: conditionSchema }),
-    z.strictObject({
+export const conditionSchema: ZodMiniType<Condition> = lazy(() =>
+  union([
+    strictObject({ all: array(conditionSchema).check(minLength(1)) }),
+    strictObject({ any: array(conditionSchema).check(minLength(1)) }),
+    strictObject({ not: conditionSchema }),
+    strictObject({
       field: path,
-      op: z.enum(compareOps),
-      value: z.union([scalar, z.array(scalar).min(1)]),
-      falseIsUnknown: z.string().optional().describe("when the comparison is false, the part is unknown and this says what would decide it"),
+      op: oneOf(compareOps),
+      value: union([scalar, array(scalar).check(minLength(1))]),
+      falseIsUnknown: optional(string()).check(describe("when the comparison is false, the part is unknown and this says what would decide it")),
     }),
-    z.strictObject({ elapsed: z.strictObject({ since: path, min: duration.optional(), max: duration.optional() }) }),
-    z.strictObject({ lab: z.string(), op: z.enum(orderOps), value: decimal, unit: z.string().optional() }),
-    z.strictObject({ lab: z.string(), op: z.enum(orderOps), timesUln: decimal }),
-    z.strictObject({ withinMonths: z.strictObject({ field: path, months: z.number().int().positive() }) }),
+    strictObject({ elapsed: strictObject({ since: path, min: optional(duration), max: optional(duration) }) }),
+    strictObject({ lab: string(), op: oneOf(orderOps), value: decimal, unit: optional(string()) }),
+    strictObject({ lab: string(), op: oneOf(orderOps), timesUln: decimal }),
+    strictObject({ withinMonths: strictObject({ field: path, months: int().check(positive()) }) }),
   ]),
 );
 
 const criterionBase = {
-  id: z.string().regex(/^[A-Z]+-\d+$/, "an id such as INC-01"),
-  short: z.string().min(1),
-  text: z.string().min(1).describe("quoted from the trial's registry record"),
-  appliesWhen: conditionSchema.optional(),
+  id: string().check(regex(/^[A-Z]+-\d+$/, "an id such as INC-01")),
+  short: string().check(minLength(1)),
+  text: string().check(minLength(1), describe("quoted from the trial's registry record")),
+  appliesWhen: optional(conditionSchema),
 };
 
-export const criterionSchema = z.discriminatedUnion("category", [
-  z.strictObject({ category: z.literal("inclusion"), ...criterionBase, passWhen: conditionSchema }),
-  z.strictObject({ category: z.literal("exclusion"), ...criterionBase, failWhen: conditionSchema }),
+export const criterionSchema = discriminatedUnion("category", [
+  strictObject({ category: literal("inclusion"), ...criterionBase, passWhen: conditionSchema }),
+  strictObject({ category: literal("exclusion"), ...criterionBase, failWhen: conditionSchema }),
 ]);
 
-export const rulesSchema = z.strictObject({
-  $schema: z.string().optional(),
-  trial: z.string().min(1),
-  version: z.string().min(1),
-  title: z.string().optional(),
-  source: z.string().optional(),
-  subject: z.strictObject({
+export const rulesSchema = strictObject({
+  $schema: optional(string()),
+  trial: string().check(minLength(1)),
+  version: string().check(minLength(1)),
+  title: optional(string()),
+  source: optional(string()),
+  subject: strictObject({
     id: path,
     screenedAt: path,
     birthDate: path,
     age: path,
     sex: path,
   }),
-  fields: z.record(path, fieldSchema),
-  labs: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/), labSchema),
-  constraints: z.array(z.strictObject({ path, message: z.string(), invalidWhen: conditionSchema })).default([]),
-  criteria: z.array(criterionSchema).min(1),
+  fields: record(path, fieldSchema),
+  labs: record(string().check(regex(/^[a-z][a-zA-Z0-9]*$/)), labSchema),
+  constraints: _default(array(strictObject({ path, message: string(), invalidWhen: conditionSchema })), []),
+  criteria: array(criterionSchema).check(minLength(1)),
 });
 
-export type RulesFile = z.infer<typeof rulesSchema>;
-export type FieldDecl = z.infer<typeof fieldSchema>;
-export type LabDecl = z.infer<typeof labSchema>;
-export type CriterionDecl = z.infer<typeof criterionSchema>;
+export type RulesFile = output<typeof rulesSchema>;
+export type FieldDecl = output<typeof fieldSchema>;
+export type LabDecl = output<typeof labSchema>;
+export type CriterionDecl = output<typeof criterionSchema>;
 
 /** JSON Schema of the rules file, for editors (written to rules/rules.schema.json by the build). */
 export function rulesJsonSchema(): unknown {
-  return z.toJSONSchema(rulesSchema, { io: "input", unrepresentable: "any" });
+  return toJSONSchema(rulesSchema, { io: "input", unrepresentable: "any" });
 }
