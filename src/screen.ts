@@ -5,7 +5,7 @@
 import { verdictOf, type Verdict } from "./logic/kleene.js";
 import { type CriterionOutcome, evaluateAll, evaluateCondition } from "./engine/evaluate.js";
 import type { Finding } from "./engine/types.js";
-import { normalise, type NormaliseOptions, type Problem, type RecordReader } from "./record/normalise.js";
+import { inFieldOrder, normalise, type Normalised, type NormaliseOptions, type Problem, type RecordReader } from "./record/normalise.js";
 import { buildRecordSchema, declaredTree } from "./record/schema.js";
 import type { CompiledRules, Condition, RulesMeta } from "./rules/compiled.js";
 import { formatOffset, isKnownZone, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
@@ -101,9 +101,27 @@ function prepare(options: ScreenOptions): NormaliseOptions {
   return out;
 }
 
-export function screen(record: unknown, rules: CompiledRules, options: ScreenOptions = {}): ScreeningResult {
+/**
+ * The record's facts, and every error in field order: normalisation's, and the contradictions the
+ * rules declare (conditions over facts, so judged here by the engine). Without a screening time,
+ * those that do not depend on it (a man pregnant) are still checked; the others cannot be.
+ */
+function read(record: unknown, rules: CompiledRules, options: ScreenOptions): Normalised {
   const normalised = normalise(record, rules, readerFor(rules), prepare(options));
-  if (!normalised.ok) {
+  const { errors, facts, screened } = normalised;
+  if (typeof record === "object" && record !== null && !Array.isArray(record)) {
+    const ctx = { rules, facts };
+    for (const c of rules.constraints) {
+      if (!screened && c.readsScreeningTime) continue;
+      if (evaluateCondition(c.invalidWhen, ctx).truth === true) errors.push({ path: c.path, message: c.message });
+    }
+  }
+  return errors.length > 1 ? { ...normalised, errors: inFieldOrder(errors, rules.fieldOrder) } : normalised;
+}
+
+export function screen(record: unknown, rules: CompiledRules, options: ScreenOptions = {}): ScreeningResult {
+  const normalised = read(record, rules, options);
+  if (!normalised.screened || normalised.errors.length) {
     const error: ErrorResult = { verdict: "error", errors: normalised.errors, rules: rules.meta, warnings: normalised.warnings };
     return normalised.id !== undefined ? { id: normalised.id, ...error } : error;
   }
@@ -133,8 +151,8 @@ export function screen(record: unknown, rules: CompiledRules, options: ScreenOpt
  * record is invalid: for a tool that asks what a part still lacks, not only the whole criterion.
  */
 export function evaluateConditions(record: unknown, rules: CompiledRules, options: ScreenOptions, conditions: readonly Condition[]): Finding[] | undefined {
-  const normalised = normalise(record, rules, readerFor(rules), prepare(options));
-  if (!normalised.ok) return undefined;
+  const normalised = read(record, rules, options);
+  if (!normalised.screened || normalised.errors.length) return undefined;
   const ctx = { rules, facts: normalised.facts };
   return conditions.map((c) => evaluateCondition(c, ctx));
 }

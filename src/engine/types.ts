@@ -1,6 +1,7 @@
 import type { Truth } from "../logic/kleene.js";
 import type { Facts } from "../record/facts.js";
-import type { CompiledRules, Condition } from "../rules/compiled.js";
+import type { CompiledRules } from "../rules/compiled.js";
+import type { Condition } from "../rules/conditions/types.js";
 
 /** What every condition returns: its truth, why, and (when unknown) which fields would decide it. */
 export interface Finding {
@@ -17,6 +18,8 @@ export interface EvalContext {
 export type Evaluate = (cond: Condition, ctx: EvalContext) => Finding;
 
 export type Evaluator<C extends Condition> = (cond: C, ctx: EvalContext, evaluate: Evaluate) => Finding;
+
+export type { Condition };
 
 /** Shared by every decided finding: nothing is needed, and nothing may add to it. */
 export const NO_NEEDS: readonly string[] = Object.freeze([]);

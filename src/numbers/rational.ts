@@ -69,8 +69,6 @@ export function fromNumber(value: number): Rational {
   return r;
 }
 
-export const ZERO: Rational = { n: 0n, d: 1n };
-
 export function mul(a: Rational, b: Rational): Rational {
   return make(a.n * b.n, a.d * b.d);
 }
@@ -84,10 +82,6 @@ export function cmp(a: Rational, b: Rational): -1 | 0 | 1 {
   const l = a.n * b.d;
   const r = b.n * a.d;
   return l < r ? -1 : l > r ? 1 : 0;
-}
-
-export function toNumber(a: Rational): number {
-  return Number(a.n) / Number(a.d);
 }
 
 /** Exact decimal text when the fraction terminates, else rounded to 4 places with a "≈". */

@@ -1,10 +1,10 @@
 import { and } from "../../logic/kleene.js";
-import type { Condition } from "../../rules/compiled.js";
+import type { AllCondition } from "../../rules/conditions/types.js";
 import { type Evaluator, type Finding, NO_NEEDS } from "../types.js";
 
 /** Kleene AND. A false part decides (and alone explains) the result; unknown parts say what they need. */
-export const all: Evaluator<Extract<Condition, { all: Condition[] }>> = (cond, ctx, evaluate) => {
-  const parts = cond.all.map((c) => evaluate(c, ctx));
+export const all: Evaluator<AllCondition> = (cond, ctx, evaluate) => {
+  const parts = cond.parts.map((c) => evaluate(c, ctx));
   const truth = and(parts.map((p) => p.truth));
   if (truth === false) return { truth, reason: join(parts.filter((p) => p.truth === false)), needs: NO_NEEDS };
   if (truth === true) return { truth, reason: join(parts), needs: NO_NEEDS };

@@ -1,23 +1,21 @@
-import type { Condition } from "../../rules/compiled.js";
-import { formatDuration, formatInstant, parseDuration } from "../../time/instant.js";
+import type { ElapsedCondition } from "../../rules/conditions/types.js";
+import { formatDuration, formatInstant } from "../../time/instant.js";
 import { type Evaluator, known, labelOf, needsField, unknown } from "../types.js";
-
-type Elapsed = Extract<Condition, { elapsed: unknown }>;
 
 /**
  * Time from a recorded moment to screening, against an inclusive window, on absolute instants.
  * A date-only value is every instant of its day: decided only when they all agree.
  */
-export const elapsed: Evaluator<Elapsed> = (cond, ctx) => {
-  const { since } = cond.elapsed;
+export const elapsed: Evaluator<ElapsedCondition> = (cond, ctx) => {
+  const { since } = cond;
   const fact = ctx.facts.values.get(since);
   const decl = ctx.rules.fields.get(since);
   if (fact === undefined) return needsField(ctx, since);
   if (fact.kind === "none") return known(false, decl?.nullMeans ?? `no ${labelOf(ctx, since)}`);
   if (fact.kind !== "time") return needsField(ctx, since);
 
-  const min = cond.elapsed.min ? parseDuration(cond.elapsed.min)! : -Infinity;
-  const max = cond.elapsed.max ? parseDuration(cond.elapsed.max)! : Infinity;
+  const min = cond.minMs;
+  const max = cond.maxMs;
   const screening = ctx.facts.screening;
   const shortest = screening.ms - fact.end;
   const longest = screening.ms - fact.start;
@@ -33,7 +31,7 @@ export const elapsed: Evaluator<Elapsed> = (cond, ctx) => {
       fromWhat = ` (counted from ${decl.labelWhen.label})`;
     }
   }
-  const windowText = describeWindow(cond.elapsed.min, cond.elapsed.max);
+  const windowText = cond.window;
 
   if (fact.dateOnly) {
     const span = `${formatDuration(shortest, true)} to ${formatDuration(longest, true)}`;
@@ -53,10 +51,3 @@ export const elapsed: Evaluator<Elapsed> = (cond, ctx) => {
   }
   return known(inside, `${ago} (${inside ? "within" : "outside"} ${windowText})`);
 };
-
-function describeWindow(min?: string, max?: string): string {
-  const words = (d: string) => d.replace(/h$/, " h").replace(/d$/, " days").replace(/min$/, " min");
-  if (min && max) return `${words(min)} to ${words(max)}`;
-  if (max) return `${words(max)}`;
-  return `at least ${words(min!)}`;
-}
