@@ -1,7 +1,8 @@
 /**
  * Property-based tests (fast-check) of the library and the CLI.
  *
- * Library properties run PROPERTY_RUNS times each (default 10 000). The subprocess properties
+ * Library properties run 1 000 times each by default (FUZZ_RUNS, or PROPERTY_RUNS for this file
+ * alone, raises it; `npm run fuzz` runs them 100 000 times). The subprocess properties
  * (CLI exit codes, batch = singles) start Node, so they run fewer cases: 24 single-record
  * processes and batches of a few hundred records; see docs/reliability.md.
  */
@@ -39,7 +40,7 @@ import {
 } from "./helpers/arbitraries.js";
 
 const rules = loadRules();
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 10_000);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? process.env.FUZZ_RUNS ?? 1_000);
 const BIN = fileURLToPath(new URL("../bin/screen.js", import.meta.url));
 const ASOF = "2026-11-24T09:00:00+08:00";
 
@@ -83,7 +84,7 @@ describe("any JSON value at any path → a well-formed result, never an exceptio
     expect(({} as Rec).polluted).toBeUndefined();
   });
 
-  it("any JavaScript value (Maps, BigInt, Dates, sparse arrays, null prototypes...) through the library API (2000 runs)", () => {
+  it(`any JavaScript value (Maps, BigInt, Dates, sparse arrays, null prototypes...) through the library API (${RUNS} + ${Math.ceil(RUNS / 4)} runs)`, () => {
     const anything = fc.anything({
       withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true,
       withObjectString: true, withSparseArray: true, withTypedArray: true, withUnicodeString: true,
@@ -94,13 +95,13 @@ describe("any JSON value at any path → a well-formed result, never an exceptio
         const problems = resultProblems(result);
         check(problems.length === 0, () => problems.join("; "));
       }),
-      { numRuns: 2000 },
+      { numRuns: RUNS },
     );
     fc.assert(
       fc.property(anything, (value) => {
         expect(resultProblems(run(value))).toEqual([]);
       }),
-      { numRuns: 500 },
+      { numRuns: Math.ceil(RUNS / 4) },
     );
   });
 
