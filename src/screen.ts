@@ -6,7 +6,8 @@ import { verdictOf, type Verdict } from "./logic/kleene.js";
 import { type CriterionOutcome, evaluateAll, evaluateCondition } from "./engine/evaluate.js";
 import type { Finding } from "./engine/types.js";
 import { inFieldOrder, normalise, type Normalised, type NormaliseOptions, type Problem, type RecordReader } from "./record/normalise.js";
-import { buildRecordSchema, declaredTree } from "./record/schema.js";
+import { buildRecordSchema, declaredTree, type RecordSchema } from "./record/schema.js";
+import { buildStructureCheck } from "./record/structure.js";
 import type { CompiledRules, Condition, RulesMeta } from "./rules/compiled.js";
 import { formatOffset, isKnownZone, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
 
@@ -48,7 +49,8 @@ const readers = new WeakMap<CompiledRules, RecordReader>();
 export function readerFor(rules: CompiledRules): RecordReader {
   let reader = readers.get(rules);
   if (!reader) {
-    reader = { schema: buildRecordSchema(rules), tree: declaredTree(rules) };
+    let schema: RecordSchema | undefined;
+    reader = { valid: buildStructureCheck(rules), schema: () => (schema ??= buildRecordSchema(rules)), tree: declaredTree(rules) };
     readers.set(rules, reader);
   }
   return reader;

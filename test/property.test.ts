@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exitCodeFor, loadRules, screen, type ScreenedResult, type ScreeningResult } from "../src/index.js";
+import { readerFor } from "../src/screen.js";
 import { oracle } from "./oracle.js";
 import {
   addDays,
@@ -226,6 +227,43 @@ function verdictWithout(r: Rec, path: string, s: Screening): ScreeningResult["ve
       return "incomplete";
   }
 }
+
+describe("the quick structural check (src/record/structure.ts) and the zod schema agree", () => {
+  const reader = readerFor(rules);
+  const zodValid = (record: unknown) => reader.schema().safeParse(record).success;
+  const anything = fc.anything({
+    withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true,
+    withObjectString: true, withSparseArray: true, withTypedArray: true, withUnicodeString: true,
+  });
+
+  it(`on JSON records, generated and with a hostile value at any path, exactly (${RUNS} runs)`, () => {
+    const seen = { valid: 0, invalid: 0 };
+    fc.assert(
+      fc.property(recordArb, fc.option(fc.tuple(hostilePathArb, hostileJsonArb)), ({ record }, hostile) => {
+        const mutated = hostile ? setPath(record, hostile[0], hostile[1]) : record;
+        const json = JSON.parse(JSON.stringify(mutated ?? null)) as unknown; // what a reader hands over
+        if (json === null || typeof json !== "object" || Array.isArray(json)) return;
+        const quick = reader.valid(json);
+        seen[quick ? "valid" : "invalid"]++;
+        check(quick === zodValid(json), () => `quick check ${quick}, zod ${!quick}: ${JSON.stringify(json).slice(0, 2000)}`);
+      }),
+      { numRuns: RUNS },
+    );
+    // Both answers occur often, or the property would prove little.
+    expect(seen.valid).toBeGreaterThan(RUNS / 10);
+    expect(seen.invalid).toBeGreaterThan(RUNS / 10);
+  });
+
+  it(`on any JavaScript value at any path, says valid only where zod does (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(eligibleArb, hostilePathArb, anything, ({ record }, path, value) => {
+        const mutated = setPath(record, path, value);
+        if (reader.valid(mutated)) check(zodValid(mutated), () => `quick check valid, zod not: ${path} = ${String(value)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
 
 describe("missing data never yields eligible", () => {
   it(`deleting any one field or group of an eligible record (${RUNS} runs)`, () => {

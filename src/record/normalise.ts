@@ -33,7 +33,10 @@ export interface Normalised {
 }
 
 export interface RecordReader {
-  readonly schema: RecordSchema;
+  /** True only for a record the schema accepts (a quick check; see structure.ts). */
+  readonly valid: (record: unknown) => boolean;
+  /** The zod schema, built on first use: it words the errors of a record `valid` does not pass. */
+  readonly schema: () => RecordSchema;
   readonly tree: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
@@ -48,8 +51,8 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
   const errors: Problem[] = [];
   const warnings: Problem[] = unknownFieldWarnings(record, reader.tree);
   const bad = new Set<string>();
-  const parsed = reader.schema.safeParse(record);
-  if (!parsed.success) {
+  const parsed = reader.valid(record) ? undefined : reader.schema().safeParse(record);
+  if (parsed && !parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String).join(".");
       errors.push({ path, message: issue.message });
