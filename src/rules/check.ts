@@ -2,7 +2,7 @@
  * Cross-checks a schema-valid rules file: what a JSON schema cannot say. Each problem names the
  * rule (criteria[i] (ID)) and the place in it, so a rules author can go straight there.
  */
-import { parseRational } from "../numbers/rational.js";
+import { parseRational, signOf } from "../numbers/rational.js";
 import { checkCondition, compileCondition } from "./conditions/index.js";
 import type { CheckScope } from "./conditions/types.js";
 import type { FieldDecl, LabDecl, RulesFile } from "./schema.js";
@@ -67,7 +67,7 @@ function checkLab(file: RulesFile, name: string, lab: LabDecl, { fields, problem
   if (!units.length && !lab.plausible) problems.push({ path: at, message: "needs units, or plausible for a lab without a unit" });
   for (const [u, def] of Object.entries(lab.units ?? {})) {
     const f = parseRational(def.factor);
-    if (!f || f.n <= 0n) problems.push({ path: `${at}.units.${u}.factor`, message: "must be a positive number" });
+    if (!f || signOf(f) <= 0) problems.push({ path: `${at}.units.${u}.factor`, message: "must be a positive number" });
     if (def.plausible[0] > def.plausible[1]) problems.push({ path: `${at}.units.${u}.plausible`, message: "low bound above high bound" });
   }
   if (lab.siteUln) {
@@ -77,7 +77,7 @@ function checkLab(file: RulesFile, name: string, lab: LabDecl, { fields, problem
     lab.siteUln.ranges.forEach((r, i) => {
       if (r.sex !== undefined && !sexValues.includes(r.sex)) problems.push({ path: `${at}.siteUln.ranges[${i}].sex`, message: `"${r.sex}" is not a value of ${file.subject.sex}` });
       const v = parseRational(r.uln);
-      if (!v || v.n <= 0n) problems.push({ path: `${at}.siteUln.ranges[${i}].uln`, message: "must be a positive number" });
+      if (!v || signOf(v) <= 0) problems.push({ path: `${at}.siteUln.ranges[${i}].uln`, message: "must be a positive number" });
     });
   }
   for (const part of LAB_PARTS) if (fields.has(`${at}.${part}`)) problems.push({ path: `fields.${at}.${part}`, message: "labs are declared under labs, not fields" });

@@ -2,7 +2,7 @@
  * Lab conditions: a value against a fixed limit (`{"lab": "platelets", "op": "lt", "value": "100",
  * "unit": "10^9/L"}`) or against a multiple of its upper limit of normal (`"timesUln": "2.5"`).
  */
-import { parseRational } from "../../numbers/rational.js";
+import { parseRational, type Rational } from "../../numbers/rational.js";
 import type { ConditionDecl, LabDecl } from "../schema.js";
 import type { CheckScope, LabLimitCondition, LabUlnCondition } from "./types.js";
 
@@ -10,7 +10,7 @@ type RawLimit = Extract<ConditionDecl, { lab: string; value: string }>;
 type RawUln = Extract<ConditionDecl, { timesUln: string }>;
 
 // The schema admits only decimals parseRational reads; NaN-free placeholders are never compared.
-const UNREADABLE = { n: 0n, d: 1n };
+const UNREADABLE: Rational = { small: true, n: 0, d: 1 };
 
 export function compileLabLimit(raw: RawLimit): LabLimitCondition {
   return {
