@@ -4,12 +4,13 @@
  */
 import { verdictOf, type Verdict } from "./logic/kleene.js";
 import { type CriterionOutcome, evaluateAll, evaluateCondition } from "./engine/evaluate.js";
-import type { Finding } from "./engine/types.js";
+import { isoInOffset } from "./engine/iso.js";
+import { contextsFor, type Finding } from "./engine/types.js";
 import { inFieldOrder, normalise, type Normalised, type NormaliseOptions, type Problem, type RecordReader } from "./record/normalise.js";
 import { buildRecordSchema, declaredTree, type RecordSchema } from "./record/schema.js";
 import { buildStructureCheck } from "./record/structure.js";
 import type { CompiledRules, Condition, RulesMeta } from "./rules/compiled.js";
-import { formatOffset, isKnownZone, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
+import { isKnownZone, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
 
 export interface ScreenOptions {
   /** Screening time for records without screenedAt: an ISO timestamp with a time of day. */
@@ -112,7 +113,8 @@ function read(record: unknown, rules: CompiledRules, options: ScreenOptions): No
   const normalised = normalise(record, rules, readerFor(rules), prepare(options));
   const { errors, facts, screened } = normalised;
   if (typeof record === "object" && record !== null && !Array.isArray(record)) {
-    const ctx = { rules, facts };
+    // A contradiction is wanted false: its wording (never shown) would say what clears it.
+    const ctx = contextsFor(rules, facts).fail;
     for (const c of rules.constraints) {
       if (!screened && c.readsScreeningTime) continue;
       if (evaluateCondition(c.invalidWhen, ctx).truth === true) errors.push({ path: c.path, message: c.message });
@@ -141,7 +143,7 @@ export function screen(record: unknown, rules: CompiledRules, options: ScreenOpt
     unknown,
     criteria,
     screenedAt: new Date(ms).toISOString(),
-    screenedAtLocal: localIso(ms, offsetMin),
+    screenedAtLocal: isoInOffset(ms, offsetMin),
     rules: rules.meta,
     warnings: normalised.warnings,
   };
@@ -155,11 +157,6 @@ export function screen(record: unknown, rules: CompiledRules, options: ScreenOpt
 export function evaluateConditions(record: unknown, rules: CompiledRules, options: ScreenOptions, conditions: readonly Condition[]): Finding[] | undefined {
   const normalised = read(record, rules, options);
   if (!normalised.screened || normalised.errors.length) return undefined;
-  const ctx = { rules, facts: normalised.facts };
+  const ctx = contextsFor(rules, normalised.facts).pass;
   return conditions.map((c) => evaluateCondition(c, ctx));
-}
-
-/** "2026-11-24T09:00:00.000+08:00" */
-function localIso(ms: number, offsetMin: number): string {
-  return new Date(ms + offsetMin * MINUTE).toISOString().replace("Z", formatOffset(offsetMin));
 }

@@ -15,7 +15,8 @@ import { labLimit } from "./conditions/lab-limit.js";
 import { labUln } from "./conditions/lab-uln.js";
 import { not } from "./conditions/not.js";
 import { withinMonths } from "./conditions/within-months.js";
-import type { EvalContext, Finding } from "./types.js";
+import { contextsFor, type EvalContext, type Finding } from "./types.js";
+import { isoInOffset } from "./iso.js";
 
 // Adding a condition kind is a type in rules/conditions/types.ts, its compile/check/reads there,
 // an evaluator file here and a line below; the compiler names every place that still misses it.
@@ -42,22 +43,34 @@ export interface CriterionOutcome {
   readonly reason: string;
   /** Record paths that would decide an unknown criterion. */
   readonly needs?: readonly string[];
+  /**
+   * A criterion that fails only because a time window has not opened yet: the instant it opens
+   * (ISO 8601 in the screening offset), from which screening again may pass it.
+   */
+  readonly recheckAt?: string;
 }
 
+/**
+ * One criterion, always evaluated. `ctx` wants the criterion's condition to pass it (true under
+ * passWhen); applicability is worded as wanting "does not apply", which never excludes anyone.
+ */
 export function evaluateCriterion(criterion: CompiledCriterion, ctx: EvalContext): CriterionOutcome {
   const { id, category, text, polarity } = criterion;
+  const wanted = ctx.want === (polarity === "passWhen") ? ctx : ctx.flipped;
   let applies: Finding | undefined;
   if (criterion.appliesWhen) {
-    applies = evaluateCondition(criterion.appliesWhen, ctx);
+    applies = evaluateCondition(criterion.appliesWhen, wanted.want ? wanted.flipped : wanted);
     if (applies.truth === false) return { id, category, text, outcome: "not_applicable", reason: `not applicable: ${applies.reason}` };
   }
-  let finding = evaluateCondition(criterion.condition, ctx);
+  let finding = evaluateCondition(criterion.condition, wanted);
   if (applies?.truth === null) finding = openApplicability(finding, applies, polarity);
   const outcome = outcomeOf(finding.truth, polarity);
   // Built as literals (no spreads): this runs 27 times per record on long batches.
-  return outcome === "unknown"
-    ? { id, category, text, outcome, reason: finding.reason, needs: finding.needs }
-    : { id, category, text, outcome, reason: finding.reason };
+  if (outcome === "unknown") return { id, category, text, outcome, reason: finding.reason, needs: finding.needs };
+  if (outcome === "fail" && polarity === "passWhen" && finding.recheckAt !== undefined) {
+    return { id, category, text, outcome, reason: finding.reason, recheckAt: isoInOffset(finding.recheckAt, ctx.facts.screening.offsetMin) };
+  }
+  return { id, category, text, outcome, reason: finding.reason };
 }
 
 /**
@@ -77,6 +90,6 @@ function openApplicability(finding: Finding, applies: Finding, polarity: "passWh
 }
 
 export function evaluateAll(rules: CompiledRules, facts: Facts): CriterionOutcome[] {
-  const ctx: EvalContext = { rules, facts };
-  return rules.criteria.map((c) => evaluateCriterion(c, ctx));
+  const { pass } = contextsFor(rules, facts);
+  return rules.criteria.map((c) => evaluateCriterion(c, pass));
 }

@@ -11,7 +11,7 @@ export const compare: Evaluator<Compare> = (cond, ctx) => {
   if (fact === undefined) {
     // An absent field is unknown like a false one: say what would decide it (INC-02: "CTA or MRA").
     const needed = needsField(ctx, cond.field);
-    return cond.falseIsUnknown ? { ...needed, reason: `${needed.reason}: ${cond.falseIsUnknown}` } : needed;
+    return cond.falseIsUnknown ? unknown(`${needed.reason}: ${cond.falseIsUnknown}`, needed.needs) : needed;
   }
   const label = labelOf(ctx, cond.field);
   if (fact.kind === "none") return known(false, decl?.nullMeans ?? `${label}: none`);

@@ -1,6 +1,6 @@
 import type { ElapsedCondition } from "../../rules/conditions/types.js";
 import { formatDuration, formatInstant } from "../../time/instant.js";
-import { type Evaluator, known, labelOf, needsField, unknown } from "../types.js";
+import { type Evaluator, type Finding, known, labelOf, needsField, unknown } from "../types.js";
 
 /**
  * Time from a recorded moment to screening, against an inclusive window, on absolute instants.
@@ -47,7 +47,16 @@ export const elapsed: Evaluator<ElapsedCondition> = (cond, ctx) => {
     const opens = formatInstant(fact.start + min, off);
     const closes = formatInstant(fact.start + max, off);
     const verdict = inside ? "" : shortest < min ? ": not yet open at screening" : ": already closed at screening";
-    return known(inside, `${ago}: the window opens at ${opens} and closes at ${closes}${verdict}`);
+    return notYet(known(inside, `${ago}: the window opens at ${opens} and closes at ${closes}${verdict}`), fact.start + min, shortest < min);
   }
-  return known(inside, `${ago} (${inside ? "within" : "outside"} ${windowText})`);
+  return notYet(known(inside, `${ago} (${inside ? "within" : "outside"} ${windowText})`), fact.start + min, shortest < min);
 };
+
+/**
+ * A moment (not a date alone) whose window has not opened yet at screening: the window opens at
+ * `opens`, and screening again from then may pass. (The minimum is finite whenever it has not
+ * elapsed; a window that never closes or closes later than it opens still holds at that instant.)
+ */
+function notYet(finding: Finding, opens: number, early: boolean): Finding {
+  return early && finding.truth === false ? { ...finding, recheckAt: opens } : finding;
+}
