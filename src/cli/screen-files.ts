@@ -1,5 +1,5 @@
 /** `screen FILE…`: sources → batch → reporter → sink, and the contract's exit code. */
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { runBatch, type BatchOutcome } from "../batch/batch.js";
 import { atomicFileSink, SinkError, streamSink, type Sink } from "../batch/sink.js";
 import { exitCodeFor } from "../exit-codes.js";
@@ -15,6 +15,7 @@ import { progressMeter } from "./progress.js";
 export async function screenFiles(files: string[], opts: Options, io: CliIo): Promise<number> {
   const rules = await useRules(opts.rules, io);
   const screenOptions = screenOptionsFor(opts, io);
+  missingSingleFile(files, opts, io);
   const sources = sourcesFor(files, io);
   if (opts.output !== undefined) refuseOverwritingInput(opts.output, sources, io);
   let sink: Sink;
@@ -55,6 +56,16 @@ function sourcesFor(files: string[], io: CliIo): Source[] {
   }
   if (files.filter((f) => f === "-").length > 1) fail("standard input ('-') can be read only once");
   return files.map((f) => (f === "-" ? stdinSource(io.stdin) : fileSource(f, resolvePath(io, f))));
+}
+
+/**
+ * One missing file for a person reading text is one plain line, not an "invalid record" report;
+ * the JSON formats keep the contract's error result, which scripts read.
+ */
+function missingSingleFile(files: string[], opts: Options, io: CliIo): void {
+  const [only] = files;
+  if (opts.format !== "text" || files.length !== 1 || only === undefined || only === "-") return;
+  if (!existsSync(resolvePath(io, only))) fail(`cannot read ${only}: no such file`, "");
 }
 
 /**

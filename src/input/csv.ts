@@ -13,6 +13,7 @@ import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "../ada
 import type { AdaptedItem, SourceMap } from "./provenance.js";
 import { inexactNumber } from "../text/json.js";
 import { closest } from "../text/did-you-mean.js";
+import { csvRow } from "../text/csv.js";
 
 export type Delimiter = "," | "\t";
 
@@ -156,10 +157,9 @@ export function recordToRow(record: unknown, columns: readonly string[], rules: 
   });
 }
 
-/** RFC 4180 quoting; a cell with surrounding spaces is quoted too, since unquoted cells are read trimmed. */
+/** One sheet row, quoted by the program's one CSV rule. */
 export function formatRow(cells: readonly string[], delimiter: Delimiter = ","): string {
-  const special = delimiter === "," ? /[",\r\n]|^\s|\s$/ : /[\t"\r\n]|^\s|\s$/;
-  return cells.map((c) => (special.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(delimiter);
+  return csvRow(cells, delimiter);
 }
 
 /** The columns a new sheet starts with: the mapping's order, then any other declared path. */
