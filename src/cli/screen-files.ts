@@ -9,7 +9,7 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { sourceName } from "../text/names.js";
 import { fail, type CliIo } from "./io.js";
-import { colorFor, makeReporter, reporterOptions, resolvePath, useRules, type Options } from "./options.js";
+import { colorFor, makeReporter, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
 import { progressMeter } from "./progress.js";
 
 export async function screenFiles(files: string[], opts: Options, io: CliIo): Promise<number> {
@@ -85,8 +85,8 @@ function refuseOverwritingInput(output: string, sources: readonly Source[], io: 
 }
 
 async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledRules, screenOptions: ScreenOptions, sink: Sink): Promise<BatchOutcome> {
-  const color = colorFor(opts, io, opts.output === undefined && io.stdout.isTTY === true);
-  const reporter = await makeReporter(opts, reporterOptions(rules, opts, color), rules);
+  const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
+  const reporter = await makeReporter(opts, reporterOptions(rules, opts, colorFor(opts, io, toTerminal), widthFor(io, toTerminal)), rules);
   const progress = progressMeter(io.stderr, !opts.quiet && io.stderr.isTTY === true, io.now);
   try {
     const outcome = await runBatch(sources, {
