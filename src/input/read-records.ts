@@ -252,7 +252,8 @@ function idOf(value: unknown): { id?: string } {
   return typeof id === "string" ? { id } : {};
 }
 
-function describeFsError(err: unknown): string {
+/** A file-system error in words a coordinator can act on. */
+export function describeFsError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case "ENOENT":
