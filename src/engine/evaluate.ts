@@ -2,7 +2,7 @@
  * The engine: evaluates compiled conditions through the rules' one dispatch (`visit`), one
  * evaluator per kind (conditions/), and every criterion, always all of them, in the rules' order.
  */
-import { type Outcome, outcomeOf } from "../logic/kleene.js";
+import { outcomeOf } from "../logic/kleene.js";
 import type { Facts } from "../record/facts.js";
 import type { CompiledCriterion, CompiledRules } from "../rules/compiled.js";
 import { visit } from "../rules/conditions/index.js";
@@ -17,6 +17,7 @@ import { not } from "./conditions/not.js";
 import { withinMonths } from "./conditions/within-months.js";
 import { contextsFor, type EvalContext, type Finding } from "./types.js";
 import { isoInOffset } from "./iso.js";
+import type { CriterionOutcome } from "../result.js";
 
 // Adding a condition kind is a type in rules/conditions/types.ts, its compile/check/reads there,
 // an evaluator file here and a line below; the compiler names every place that still misses it.
@@ -35,20 +36,7 @@ export function evaluateCondition(cond: Condition, ctx: EvalContext): Finding {
   return visit(cond, EVALUATORS, ctx);
 }
 
-export interface CriterionOutcome {
-  readonly id: string;
-  readonly category: "inclusion" | "exclusion";
-  readonly text: string;
-  readonly outcome: Outcome;
-  readonly reason: string;
-  /** Record paths that would decide an unknown criterion. */
-  readonly needs?: readonly string[];
-  /**
-   * A criterion that fails only because a time window has not opened yet: the instant it opens
-   * (ISO 8601 in the screening offset), from which screening again may pass it.
-   */
-  readonly recheckAt?: string;
-}
+export type { CriterionOutcome };
 
 /**
  * One criterion, always evaluated. `ctx` wants the criterion's condition to pass it (true under

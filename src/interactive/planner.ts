@@ -27,7 +27,7 @@ import type { CompiledCriterion, CompiledRules } from "../rules/compiled.js";
 import { readsBelow, walk, walkPolar } from "../rules/conditions/index.js";
 import type { Condition, LabUlnCondition } from "../rules/conditions/types.js";
 import { evaluateConditions, screen, type ScreenOptions, type ScreeningResult } from "../screen.js";
-import { hasAt } from "./record-paths.js";
+import { hasAt } from "../text/paths.js";
 
 export type QuestionKind = "field" | "lab" | "uln";
 

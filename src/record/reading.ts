@@ -1,12 +1,10 @@
 /** What the steps of normalising one record share: the raw record, what is known bad, and the lists they fill. */
+import type { Problem } from "../result.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { Instant, ZoneSource } from "../time/instant.js";
 import type { Screening } from "./facts.js";
 
-export interface Problem {
-  readonly path: string;
-  readonly message: string;
-}
+export type { Problem };
 
 export interface NormaliseOptions {
   /** Used when the record has no screenedAt. */

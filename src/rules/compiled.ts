@@ -1,13 +1,10 @@
 /** Rules after loading: validated, cross-checked, with exact numbers and conditions compiled once per process. */
 import type { Rational } from "../numbers/rational.js";
+import type { RulesMeta } from "../result.js";
 import type { Condition } from "./conditions/types.js";
 import type { FieldDecl, LabDecl, RulesFile } from "./schema.js";
 
-export interface RulesMeta {
-  readonly trial: string;
-  readonly version: string;
-  readonly sha256: string;
-}
+export type { RulesMeta };
 
 export interface CompiledUnit {
   readonly factor: Rational; // value in this unit × factor = value in the lab's base unit
