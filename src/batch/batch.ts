@@ -11,6 +11,8 @@ import type { Source } from "../input/read-records.js";
 import { describeFailure, readInput, type InputFormat } from "../input/read-input.js";
 import { withProvenance, type AdaptedItem } from "../input/provenance.js";
 import type { Sink } from "./sink.js";
+import { screenPool, settled } from "./parallel.js";
+import type { Tally } from "./parallel-types.js";
 import { sourceName } from "../text/names.js";
 
 export interface BatchOptions {
@@ -24,6 +26,10 @@ export interface BatchOptions {
   readonly onResult?: (result: OutputResult, count: number) => void;
   /** Checked between records: true stops the batch (Ctrl-C). */
   readonly stopped?: () => boolean;
+  /** Worker threads to screen in (`--jobs`); 1 or absent screens in this thread. */
+  readonly jobs?: number;
+  /** The output format's name: a worker writes ndjson and csv rows itself. */
+  readonly format?: string;
 }
 
 export interface BatchOutcome {
@@ -37,6 +43,9 @@ export interface BatchOutcome {
   readonly single: boolean;
   readonly verdicts: string[];
 }
+
+/** A record's way to its result: done here, or in a worker (`--jobs`). */
+type Outcome = { readonly result: OutputResult; readonly text?: undefined } | { readonly text: string; readonly tally: Tally; readonly result?: undefined };
 
 export async function runBatch(sources: readonly Source[], options: BatchOptions): Promise<BatchOutcome> {
   const { rules, reporter, sink } = options;
@@ -52,47 +61,75 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
   // input with no record at all is a usage error for the caller, not a page of errors.
   const held: AdaptedItem[] = [];
   const empty: string[] = [];
-  const emit = async (item: AdaptedItem) => {
+  const pool = options.jobs !== undefined && options.jobs > 1 ? screenPool(options.jobs, rules, options.screen, options.format ?? "") : undefined;
+  // Results in input order: each item's outcome, awaited oldest first (a bounded window with --jobs).
+  const queue: { item: AdaptedItem; outcome: Promise<Outcome> | Outcome }[] = [];
+  const prepare = (item: AdaptedItem): Promise<Outcome> | Outcome => {
     const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}), ...(item.sources !== undefined ? { sources: item.sources } : {}) };
     const failed = (error: string, path = "") => positioned(withProvenance({ ...(item.id !== undefined ? { id: item.id } : {}), ...inputError(error, rules.meta, path) }, item), pos);
-    let result: OutputResult;
-    if (item.error !== undefined) result = failed(item.error, item.errorPath);
-    else {
-      try {
-        result = positioned(withProvenance(screen(item.value, rules, options.screen), item), pos);
-      } catch (err) {
-        if (err instanceof UsageError) throw err; // bad options, not a bad record
-        // A record that breaks the screener itself is still only that record's error.
-        result = failed(`this record could not be screened: ${describeFailure(err)}`);
-      }
+    if (item.error !== undefined) return { result: failed(item.error, item.errorPath) };
+    if (pool) {
+      const job = { ...(item.text !== undefined ? { text: item.text } : { value: item.value }), pos, ...(item.id !== undefined ? { id: item.id } : {}), ...(item.warnings ? { warnings: item.warnings } : {}), ...(item.sources ? { sources: item.sources } : {}) };
+      return pool.submit(job).then(settled);
     }
+    try {
+      return { result: positioned(withProvenance(screen(item.value, rules, options.screen), item), pos) };
+    } catch (err) {
+      if (err instanceof UsageError) throw err; // bad options, not a bad record
+      // A record that breaks the screener itself is still only that record's error.
+      return { result: failed(`this record could not be screened: ${describeFailure(err)}`) };
+    }
+  };
+  const commit = async (item: AdaptedItem, outcome: Outcome) => {
     single = sources.length === 1 && item.single === true;
     count++;
-    tally(summary, result);
+    // A worker sends back only what the summary counts (see parallel-types.ts).
+    tally(summary, outcome.result ?? (outcome.tally as unknown as OutputResult));
     if (!started) {
       started = true;
       await sink.write(reporter.start());
     }
     // The exit code speaks for the results actually written: once the reader has gone
     // (`screen … | head -1`), later ones are not counted.
-    if (!sink.closed) verdicts.add(result.verdict);
-    await sink.write(reporter.result(result));
-    options.onResult?.(result, count);
+    if (!sink.closed) verdicts.add((outcome.result ?? outcome.tally).verdict);
+    await sink.write(outcome.text ?? reporter.result(outcome.result));
+    options.onResult?.(outcome.result ?? (outcome.tally as unknown as OutputResult), count);
   };
-  for (const source of sources) {
-    for await (const item of guarded(readInput(source, label ? source.name : undefined, { rules, screen: options.screen, ...(options.from ? { from: options.from } : {}) }), source, label)) {
-      if (options.stopped?.() || sink.closed) break;
-      if (item.noRecord) {
-        empty.push(source.name);
-        if (count === 0) held.push(item);
-        else await emit(item);
-        continue;
+  const drain = async (keep: number) => {
+    while (queue.length > keep) {
+      // As one process would: nothing more is counted once the reader has gone or Ctrl-C came.
+      if (sink.closed || options.stopped?.()) {
+        queue.length = 0;
+        return;
       }
-      records++;
-      for (const h of held.splice(0)) await emit(h);
-      await emit(item);
+      const { item, outcome } = queue.shift()!;
+      if (outcome instanceof Promise) pool?.flush(); // the oldest job may sit in a part-filled chunk
+      await commit(item, await outcome);
     }
-    if (options.stopped?.() || sink.closed) break;
+  };
+  const emit = async (item: AdaptedItem) => {
+    queue.push({ item, outcome: prepare(item) });
+    await drain(pool ? pool.window : 0);
+  };
+  try {
+    for (const source of sources) {
+      for await (const item of guarded(readInput(source, label ? source.name : undefined, { rules, screen: options.screen, ...(options.from ? { from: options.from } : {}) }), source, label)) {
+        if (options.stopped?.() || sink.closed) break;
+        if (item.noRecord) {
+          empty.push(source.name);
+          if (count + queue.length === 0) held.push(item);
+          else await emit(item);
+          continue;
+        }
+        records++;
+        for (const h of held.splice(0)) await emit(h);
+        await emit(item);
+      }
+      if (options.stopped?.() || sink.closed) break;
+    }
+    await drain(0);
+  } finally {
+    await pool?.close();
   }
   if (!sink.closed && count > 0) await sink.write(reporter.end(summary, single && count === 1));
   return { summary, count, records, empty, single: single && count === 1, verdicts: [...verdicts] };

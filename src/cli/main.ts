@@ -66,6 +66,7 @@ function screenCommand(io: CliIo, run: Run): Command {
     .addOption(rulesOption())
     .option("-o, --output <file>", "write output to this file (atomically) instead of standard output; never one of the inputs")
     .option("--summary", "print screening-log counts (to stderr; after the reports with --format text)")
+    .option("--jobs <n>", "screen in N worker threads ('auto': one per core); results keep the input order (default 1)")
     .option("-q, --quiet", "no progress line, no 'wrote …' line")
     .option("-v, --verbose", "list every criterion in text reports, passes included")
     .option("-i, --interactive", "bedside mode: ask for what is missing (optionally resuming FILE); same as 'screen ask'")

@@ -1,4 +1,5 @@
 /** The command's options, and what they choose: colour, the reporter, the rules. */
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
@@ -31,6 +32,16 @@ export interface Options {
   color?: ColorMode | boolean;
   from?: InputFormat;
   explainSources?: boolean;
+  /** `--jobs N|auto`, as written. */
+  jobs?: string;
+}
+
+/** `--jobs`: a whole number from 1, or "auto" (one per core). */
+export function jobsFor(opts: Pick<Options, "jobs">): number {
+  if (opts.jobs === undefined) return 1;
+  if (opts.jobs === "auto") return availableParallelism();
+  if (!/^\d+$/.test(opts.jobs) || Number(opts.jobs) < 1 || Number(opts.jobs) > 256) fail(`--jobs needs a whole number from 1 to 256, or auto; got "${opts.jobs}"`);
+  return Number(opts.jobs);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { sourceName } from "../text/names.js";
 import { fail, type CliIo } from "./io.js";
-import { colorFor, makeReporter, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
+import { colorFor, jobsFor, makeReporter, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
 import { progressMeter } from "./progress.js";
 
 export async function screenFiles(files: string[], opts: Options, io: CliIo): Promise<number> {
@@ -95,6 +95,8 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
       reporter,
       ...(opts.from ? { from: opts.from } : {}),
       sink,
+      jobs: jobsFor(opts),
+      format: opts.format,
       onResult: (_r, n) => progress.tick(n),
     });
     progress.done();
