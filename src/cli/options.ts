@@ -1,6 +1,10 @@
 /** The command's options, and what they choose: colour, the reporter, the rules. */
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import { readColumnMap } from "../input/columns.js";
+import type { ColumnMap } from "../input/csv.js";
+import { describeFsError } from "../input/read-records.js";
 import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
@@ -32,16 +36,10 @@ export interface Options {
   color?: ColorMode | boolean;
   from?: InputFormat;
   explainSources?: boolean;
+  /** --columns MAP.json: the site's sheet headers → record paths. */
+  columns?: string;
   /** `--jobs N|auto`, as written. */
   jobs?: string;
-}
-
-/** `--jobs`: a whole number from 1, or "auto" (one per core). */
-export function jobsFor(opts: Pick<Options, "jobs">): number {
-  if (opts.jobs === undefined) return 1;
-  if (opts.jobs === "auto") return availableParallelism();
-  if (!/^\d+$/.test(opts.jobs) || Number(opts.jobs) < 1 || Number(opts.jobs) > 256) fail(`--jobs needs a whole number from 1 to 256, or auto; got "${opts.jobs}"`);
-  return Number(opts.jobs);
 }
 
 /**
@@ -70,6 +68,17 @@ export async function useRules(path: string | undefined, io: CliIo): Promise<Com
   }
 }
 
+/** Reads --columns MAP.json (a usage error, exit 2, when it cannot be read or is wrong). */
+export function readColumns(file: string, io: CliIo, rules: CompiledRules): ColumnMap {
+  let text: string;
+  try {
+    text = readFileSync(resolvePath(io, file), "utf8");
+  } catch (err) {
+    fail(`--columns: cannot read ${file}: ${describeFsError(err)}`, "");
+  }
+  return readColumnMap(text, file, rules);
+}
+
 /** A path the user typed, resolved against the command's working directory. */
 export function resolvePath(io: CliIo, path: string): string {
   return resolve(io.cwd, path);
@@ -93,8 +102,6 @@ export function widthFor(io: CliIo, toTerminal: boolean): number | undefined {
   return toTerminal && io.stdout.columns ? io.stdout.columns : undefined;
 }
 
-type FhirOut = typeof import("../adapters/fhir-out.js");
-
 export async function makeReporter(opts: Options, ro: ReporterOptions & TextOptions, rules: CompiledRules): Promise<Reporter> {
   switch (opts.format) {
     case "text":
@@ -107,8 +114,16 @@ export async function makeReporter(opts: Options, ro: ReporterOptions & TextOpti
       return csvReporter();
     case "fhir": {
       // Loaded only for --format fhir, so other runs never pay for the FHIR mapping (and zod).
-      const fhirOut: FhirOut = await import("../adapters/fhir-out.js");
+      const fhirOut = await import("../adapters/fhir-out.js");
       return fhirOut.fhirReporter(fhirOut.fhirOutOptions(rules));
     }
   }
+}
+
+/** `--jobs`: a whole number from 1, or "auto" (one per core). */
+export function jobsFor(opts: Pick<Options, "jobs">): number {
+  if (opts.jobs === undefined) return 1;
+  if (opts.jobs === "auto") return availableParallelism();
+  if (!/^\d+$/.test(opts.jobs) || Number(opts.jobs) < 1 || Number(opts.jobs) > 256) fail(`--jobs needs a whole number from 1 to 256, or auto; got "${opts.jobs}"`);
+  return Number(opts.jobs);
 }
