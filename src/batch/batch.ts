@@ -118,8 +118,9 @@ export async function runBatch(items: AsyncIterable<AdaptedItem>, options: Batch
         queue.length = 0;
         return;
       }
+      // The oldest job is in the chunk not sent yet only when every queued job is (a short queue).
+      if (pool && queue.length <= pool.unsent) pool.flush();
       const { item, outcome } = queue.shift()!;
-      if (outcome instanceof Promise) pool?.flush(); // the oldest job may sit in a part-filled chunk
       await commit(item, await outcome);
     }
   };
