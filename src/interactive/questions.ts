@@ -170,13 +170,15 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
 
 /**
  * The screening time: blank or "now" is the clock at the moment of answering (the default is
- * shown, to the minute). Returns the record's text and whether its offset was typed.
+ * shown, to the minute). Returns the record's text and whether its offset was typed; undefined for
+ * "back".
  */
-export async function askScreeningTime(path: string, label: string, env: AskEnv): Promise<{ text: string; offsetTyped: boolean }> {
+export async function askScreeningTime(path: string, label: string, env: AskEnv): Promise<{ text: string; offsetTyped: boolean } | undefined> {
   const read = (raw: string) => (raw.trim() === "" ? readTime("now", env.reading, env.now) : readTime(raw, env.reading, env.now));
   const text = await env.ui.prompts.input({
     message: withHint(capitalise(label), `YYYY-MM-DD HH:MM or now, ${readingHint(env.reading)}`, `default: now, ${shownToMinute(env.now(), env.reading.timeZone)}`),
     validate: (raw) => {
+      if (isBack(raw)) return true;
       const value = read(raw);
       if (value === undefined) return "a screening time is needed (blank = now)";
       const parsed = parseTime(value.text, env.reading.timeZone, false);
@@ -185,6 +187,7 @@ export async function askScreeningTime(path: string, label: string, env: AskEnv)
     },
     theme: env.ui.theme as never,
   });
+  if (isBack(text)) return undefined;
   const value = read(text)!;
   if (value.text !== text.trim()) env.ui.note(`  read as ${value.text}${value.readIn ? ` (${value.readIn})` : ""}`);
   return { text: value.text, offsetTyped: value.readIn === undefined };
