@@ -229,7 +229,7 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     expect(statuses.length).toBeGreaterThan(5);
     statuses.forEach((line, i) => expect(line, `status line ${i} repeated`).not.toBe(statuses[i - 1]));
     expect(shown).toContain("NIHSS (a whole number 0–42, blank = unknown)");
-    expect(shown).toContain("Review: the answers in the record");
+    expect(shown).toContain("Review: the answers given in this session");
     expect(shown).toContain("  History of epilepsy: no");
     t.keys("Enter"); // yes — save it
     await t.answer("File name", ""); // the default: SCR-T1.json
@@ -499,6 +499,8 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     await t.answer("The patient is ineligible (EXC-03)", "1"); // stop
     await t.prompt("Save the record as JSON?");
     expect(t.history()).toContain("  History of epilepsy: yes");
+    expect(t.history()).toMatch(/and \d+ answers from the record resumed/); // listed when changing, not here
+    expect(t.history()).not.toContain("  Brain tumour: no");
     await t.answer("Save the record as JSON?", "2"); // change an answer first
     await t.prompt("Which answer?");
     t.type("History of epilepsy"); // the list's type-ahead
@@ -509,7 +511,7 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     await t.answer("Other systemic malignancy?", NO);
     await t.prompt("Save the record as JSON?");
     const shown = t.history();
-    expect(shown.slice(shown.lastIndexOf("Review: the answers in the record"))).toContain("  History of epilepsy: no");
+    expect(shown.slice(shown.lastIndexOf("Review: the answers given in this session"))).toContain("  History of epilepsy: no");
     expect(shown).toContain("decided 27/27 · failed: none · unknown: none");
     await t.answer("Save the record as JSON?", "1");
     await t.answer("File name", "");

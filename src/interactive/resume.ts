@@ -131,3 +131,13 @@ function standsWithout(repair: Repair, field: string, part: string): boolean {
 export function isLabPath(rules: CompiledRules, path: string): boolean {
   return path.startsWith("labs.") && rules.labs.has(path.slice("labs.".length));
 }
+
+/** By lab path: the unit and ULN of each lab in the record that has a ULN. */
+export function labUlns(rules: CompiledRules, record: JsonRecord): Map<string, KeptLab> {
+  const out = new Map<string, KeptLab>();
+  for (const lab of rules.labs.values()) {
+    const old = getAt(record, lab.path);
+    if (isPlainObject(old) && typeof old.uln === "number") out.set(lab.path, { ...(typeof old.unit === "string" ? { unit: old.unit } : {}), uln: old.uln });
+  }
+  return out;
+}

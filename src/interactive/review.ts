@@ -36,14 +36,20 @@ export function shownValue(rules: CompiledRules, path: string, value: unknown): 
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Shows the answers and asks: save, change one (re-asked), or do not save. */
-export async function review(rules: CompiledRules, env: AskEnv, skipped: ReadonlySet<string>): Promise<ReviewChoice> {
+/**
+ * Shows the answers given in this session (`answered`; a resumed record's others are only counted,
+ * so the report stays on screen) and asks: save, change any answer (re-asked), or do not save.
+ */
+export async function review(rules: CompiledRules, env: AskEnv, skipped: ReadonlySet<string>, answered: ReadonlySet<string>): Promise<ReviewChoice> {
   const { ui } = env;
   const theme = ui.theme as never;
   for (;;) {
     const items = reviewItems(rules, env.record, skipped);
-    ui.line(ui.style.bold("Review: the answers in the record"));
-    for (const item of items) ui.line(`  ${item.label}: ${item.shown}`);
+    const listed = items.filter((i) => answered.has(i.path));
+    const others = items.length - listed.length;
+    ui.line(ui.style.bold(listed.length ? "Review: the answers given in this session" : "Review: no answers were given in this session"));
+    for (const item of listed) ui.line(`  ${item.label}: ${item.shown}`);
+    if (others) ui.note(`  and ${others} ${others === 1 ? "answer" : "answers"} from the record resumed; “change an answer first” lists every one`);
     const choice = await ui.prompts.select<string>({
       message: "Save the record as JSON?",
       choices: [

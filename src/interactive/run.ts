@@ -15,9 +15,9 @@ import { formatOffset, parseTime } from "../time/instant.js";
 import { draftDirectory, saveProblem, writeDraft } from "./draft.js";
 import { plan, type Question } from "./planner.js";
 import { type Answer, type AskEnv, type KeptLab, ask, askScreeningTime } from "./questions.js";
-import { dropInvalidFields, fixMisspeltKeys, type Repair } from "./resume.js";
+import { dropInvalidFields, fixMisspeltKeys, labUlns, type Repair } from "./resume.js";
 import { review, type ReviewChoice } from "./review.js";
-import { saveAsked, saveGiven, type SaveContext } from "./save.js";
+import { saveAsked, saveGiven, suggestedFileName, type SaveContext } from "./save.js";
 import { BACK_WORD, offsetGiven, readingWords, readTime, type TimeReading } from "./typed.js";
 import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "./record-paths.js";
 import { futureWarning, showChanges, showContext, showWarnings, statusLine, stillUnknown } from "./status.js";
@@ -107,6 +107,7 @@ class Session {
   private lastStatus = "";
   /** Something was entered or changed by the user: only then is a draft worth writing. */
   private changed = false;
+  private screeningTyped = false;
   private draftWritten: string | undefined;
   private readonly rules: CompiledRules;
 
@@ -163,12 +164,14 @@ class Session {
       ui.line(report.endsWith("\n") ? report.slice(0, -1) : report);
       ui.line();
       if (options.savePath !== undefined) return this.saveGiven(options.savePath) ? exitCodeFor([result.verdict]) : 2;
-      const choice = await review(rules, this.env(), this.skipped);
+      // A lab value changed in the review keeps its ULN when given in the same unit (as on resume).
+      for (const [path, kept] of labUlns(rules, this.record)) this.kept.set(path, kept);
+      const choice = await review(rules, this.env(), this.skipped, new Set([...this.asked, ...(this.screeningTyped ? [subject.screenedAt] : [])]));
       if (choice.kind === "edit") {
         this.applyEdit(choice);
         continue;
       }
-      if (choice.kind === "save") await saveAsked(this.saveContext(), this.suggestedFileName());
+      if (choice.kind === "save") await saveAsked(this.saveContext(), suggestedFileName(this.record[subject.id]));
       return exitCodeFor([result.verdict]);
     }
   }
@@ -391,6 +394,7 @@ class Session {
       this.record = withValue(this.record, path, answer.text);
       this.screeningOffset = answer.offsetTyped ? offsetGiven(answer.text) : undefined;
       this.changed = true;
+      this.screeningTyped = true;
     }
     const future = futureWarning(getAt(this.record, path), options.timeZone, options.now());
     if (future) ui.line(ui.style.yellow(future));
@@ -434,11 +438,5 @@ class Session {
 
   private showWarnings(result: ScreenedResult, path: string | undefined): void {
     showWarnings(this.ui, result, path, this.warned, this.options.verbose);
-  }
-
-  private suggestedFileName(): string {
-    const id = this.record[this.rules.file.subject.id];
-    const safe = typeof id === "string" ? id.replace(/[^\w.-]+/g, "_").replace(/^\.+/, "") : "";
-    return `${safe || "screen-record"}.json`;
   }
 }

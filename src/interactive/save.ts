@@ -66,3 +66,9 @@ function removeSuperseded(context: SaveContext, saved: string): void {
     context.ui.note(problem === undefined ? `Draft ${draft} removed (its record is saved).` : `Could not remove the draft ${draft}: ${problem}`);
   }
 }
+
+/** "SCR-0001.json": the patient id made safe as a file name. */
+export function suggestedFileName(id: unknown): string {
+  const safe = typeof id === "string" ? id.replace(/[^\w.-]+/g, "_").replace(/^\.+/, "") : "";
+  return `${safe || "screen-record"}.json`;
+}
