@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isDraftFileName, writeDraft, writeRecord } from "../src/interactive/draft.js";
-import type { JsonRecord } from "../src/interactive/record-paths.js";
+import type { JsonRecord } from "../src/text/paths.js";
 import { fixMisspeltKeys, type Repair } from "../src/interactive/resume.js";
 import { reviewItems } from "../src/interactive/review.js";
 import { saveGiven } from "../src/interactive/save.js";

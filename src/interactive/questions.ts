@@ -13,7 +13,7 @@
 import type { CompiledLab, CompiledRules } from "../rules/compiled.js";
 import type { FieldDecl } from "../rules/schema.js";
 import type { Question } from "./planner.js";
-import { getAt, hasAt, type JsonRecord } from "./record-paths.js";
+import { getAt, hasAt, type JsonRecord } from "../text/paths.js";
 import { formatOffset, parseTime } from "../time/instant.js";
 import { isBack, isSkip, normaliseDate, readLabValue, readNumber, readTime, shownToMinute, unitTyped, type TimeReading } from "./typed.js";
 import type { Ui } from "./ui.js";

@@ -10,7 +10,7 @@ import { unknownFields } from "../record/unknown-fields.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { ScreeningResult } from "../screen.js";
 import type { KeptLab } from "./questions.js";
-import { getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "./record-paths.js";
+import { getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "../text/paths.js";
 import type { Ui } from "./ui.js";
 
 export interface Repair {

@@ -5,7 +5,7 @@
 import type { CompiledRules } from "../rules/compiled.js";
 import { questionOrder, type Question } from "./planner.js";
 import { type Answer, type AskEnv, ask, askScreeningTime, labelOf } from "./questions.js";
-import { getAt, hasAt, isPlainObject } from "./record-paths.js";
+import { getAt, hasAt, isPlainObject } from "../text/paths.js";
 
 export type ReviewChoice =
   | { readonly kind: "save" }

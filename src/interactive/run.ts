@@ -19,7 +19,7 @@ import { dropInvalidFields, fixMisspeltKeys, labUlns, type Repair } from "./resu
 import { review, type ReviewChoice } from "./review.js";
 import { saveAsked, saveGiven, suggestedFileName, type SaveContext } from "./save.js";
 import { BACK_WORD, offsetGiven, readingWords, readTime, type TimeReading } from "./typed.js";
-import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "./record-paths.js";
+import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "../text/paths.js";
 import { futureWarning, showChanges, showContext, showWarnings, statusLine, stillUnknown } from "./status.js";
 import { makeUi, type Ui } from "./ui.js";
 import type { Readable, Writable } from "node:stream";

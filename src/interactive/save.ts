@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { isDraftFileName, removeDraft, sameFile, writeRecord } from "./draft.js";
-import type { JsonRecord } from "./record-paths.js";
+import type { JsonRecord } from "../text/paths.js";
 import type { Ui } from "./ui.js";
 
 export interface SaveContext {

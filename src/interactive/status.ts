@@ -5,7 +5,7 @@ import type { ScreenedResult } from "../screen.js";
 import { formatInstant, MINUTE, parseTime } from "../time/instant.js";
 import type { Question } from "./planner.js";
 import { labelOf } from "./questions.js";
-import { getAt } from "./record-paths.js";
+import { getAt } from "../text/paths.js";
 import type { Ui } from "./ui.js";
 
 /**
