@@ -114,48 +114,7 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
     return numberAnswer(value);
   }
 
-  if (decl.type === "timestamp" || decl.type === "date") {
-    if (decl.nullable && !options.required) {
-      const choice = await ui.prompts.select<unknown>({
-        message: `${title}?`,
-        choices: [
-          { name: `known — enter ${decl.type === "date" ? "the date" : "the time"}`, value: "enter", short: "known" },
-          { name: `none — ${decl.nullMeans ?? "none"}`, value: null, short: "none" },
-          SKIP_CHOICE,
-          BACK_CHOICE,
-        ],
-        ...(present ? { default: current === null ? null : "enter" } : { default: SKIP }),
-        theme,
-      });
-      if (choice === SKIP) return skip;
-      if (choice === BACK) return back;
-      if (choice === null) {
-        const problem = env.check(path, null);
-        if (problem === undefined) return set(null);
-        ui.problem(problem);
-        return askField(path, decl, env, options);
-      }
-    }
-    const read = (raw: string) => (decl.type === "date" ? optionalText(normaliseDate(raw)) : readTime(raw, env.reading, env.now));
-    const format = decl.type === "date" ? "YYYY-MM-DD" : `YYYY-MM-DD HH:MM${decl.allowDate ? " or YYYY-MM-DD" : ""}, ${readingHint(env.reading)}`;
-    const text = await ui.prompts.input({
-      message: withHint(title, format, blankHint(options)),
-      ...(typeof current === "string" ? { default: current } : {}),
-      validate: (raw) => {
-        if (isBack(raw)) return true;
-        const value = read(raw);
-        if (value === undefined) return options.required ? "an answer is needed here" : true;
-        return env.check(path, value.text) ?? true;
-      },
-      theme,
-    });
-    // After "known — enter the time", back returns to that choice.
-    if (isBack(text)) return decl.nullable && !options.required ? askField(path, decl, env, options) : back;
-    const value = read(text);
-    if (value === undefined) return skip;
-    if (value.text !== text.trim()) ui.note(`  read as ${value.text}${value.readIn ? ` (${value.readIn})` : ""}`);
-    return set(value.text);
-  }
+  if (decl.type === "timestamp" || decl.type === "date") return askTime(path, decl, env, options);
 
   // A free-text field.
   const text = await ui.prompts.input({
@@ -166,6 +125,55 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
   });
   if (isBack(text)) return back;
   return isSkip(text) ? skip : set(text.trim());
+}
+
+/** A time or a date; a nullable one first asks whether there is one ("none" is an answer). */
+async function askTime(path: string, decl: FieldDecl & { type: "timestamp" | "date" }, env: AskEnv, options: FieldOptions): Promise<Answer> {
+  const { ui } = env;
+  const title = capitalise(decl.label);
+  const current = getAt(env.record, path);
+  const present = hasAt(env.record, path);
+  const theme = ui.theme as never;
+  if (decl.nullable && !options.required) {
+    const choice = await ui.prompts.select<unknown>({
+      message: `${title}?`,
+      choices: [
+        { name: `known — enter ${decl.type === "date" ? "the date" : "the time"}`, value: "enter", short: "known" },
+        { name: `none — ${decl.nullMeans ?? "none"}`, value: null, short: "none" },
+        SKIP_CHOICE,
+        BACK_CHOICE,
+      ],
+      ...(present ? { default: current === null ? null : "enter" } : { default: SKIP }),
+      theme,
+    });
+    if (choice === SKIP) return skip;
+    if (choice === BACK) return back;
+    if (choice === null) {
+      const problem = env.check(path, null);
+      if (problem === undefined) return set(null);
+      ui.problem(problem);
+      return askField(path, decl, env, options);
+    }
+  }
+  const read = (raw: string) => (decl.type === "date" ? optionalText(normaliseDate(raw)) : readTime(raw, env.reading, env.now));
+  const format = decl.type === "date" ? "YYYY-MM-DD" : `YYYY-MM-DD HH:MM${decl.allowDate ? " or YYYY-MM-DD" : ""}, ${readingHint(env.reading)}`;
+  const text = await ui.prompts.input({
+    message: withHint(title, format, blankHint(options)),
+    ...(typeof current === "string" ? { default: current } : {}),
+    validate: (raw) => {
+      if (isBack(raw)) return true;
+      const value = read(raw);
+      if (value === undefined) return options.required ? "an answer is needed here" : true;
+      return env.check(path, value.text) ?? true;
+    },
+    theme,
+  });
+  // After "known — enter the time", back returns to that choice.
+  if (isBack(text)) return decl.nullable && !options.required ? askField(path, decl, env, options) : back;
+  const value = read(text);
+  if (value === undefined) return skip;
+  if (value.text !== text.trim()) ui.note(`  read as ${value.text}${value.readIn ? ` (${value.readIn})` : ""}`);
+  return set(value.text);
 }
 
 /**

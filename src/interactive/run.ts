@@ -224,7 +224,8 @@ class Session {
   private goBack(): boolean {
     const last = this.history.pop();
     if (!last) {
-      this.ui.note("  nothing to go back to: this is the first question of the session");
+      // The patient id and screening time come before the criteria's questions: the review changes them.
+      this.ui.note(`  nothing to go back to${this.options.partial === undefined && this.options.savePath === undefined ? " (the patient id and screening time can be changed in the review before saving)" : ""}`);
       return false;
     }
     this.record = last.record;
