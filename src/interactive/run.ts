@@ -389,7 +389,7 @@ class Session {
       this.showContext({ path, kind: "field", criteria: [], present: false });
       const answer = await askScreeningTime(path, rules.fields.get(path)?.label ?? "screening time", this.env());
       if (!answer) {
-        ui.note("  the screening time comes first; the patient id can be changed in the review before saving");
+        ui.note(`  the screening time comes first${options.savePath === undefined ? "; the patient id can be changed in the review before saving" : ""}`);
         continue;
       }
       this.record = withValue(this.record, path, answer.text);
