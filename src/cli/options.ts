@@ -82,8 +82,6 @@ export function widthFor(io: CliIo, toTerminal: boolean): number | undefined {
   return toTerminal && io.stdout.columns ? io.stdout.columns : undefined;
 }
 
-type FhirOut = typeof import("../adapters/fhir-out.js");
-
 export async function makeReporter(opts: Options, ro: ReporterOptions & TextOptions, rules: CompiledRules): Promise<Reporter> {
   switch (opts.format) {
     case "text":
@@ -96,7 +94,7 @@ export async function makeReporter(opts: Options, ro: ReporterOptions & TextOpti
       return csvReporter();
     case "fhir": {
       // Loaded only for --format fhir, so other runs never pay for the FHIR mapping (and zod).
-      const fhirOut: FhirOut = await import("../adapters/fhir-out.js");
+      const fhirOut = await import("../adapters/fhir-out.js");
       return fhirOut.fhirReporter(fhirOut.fhirOutOptions(rules));
     }
   }

@@ -135,7 +135,7 @@ export function recordToRow(record: unknown, columns: readonly string[], rules: 
     if (value === undefined) return "";
     if (value === null) return noneWord;
     if (typeof value === "boolean") return value ? conv.true[0]! : conv.false[0]!;
-    return String(value);
+    return typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value);
   });
 }
 
