@@ -193,7 +193,7 @@ export async function askScreeningTime(path: string, label: string, env: AskEnv)
       if (parsed?.kind !== "instant") return `expected a date and time of day such as 2026-11-24 09:00, got "${raw.trim()}"`;
       return env.check(path, value.text) ?? true;
     },
-    theme: env.ui.theme as never,
+    theme: env.ui.theme,
   });
   if (isBack(text)) return undefined;
   const value = read(text)!;
@@ -230,7 +230,7 @@ async function askLab(lab: CompiledLab, env: AskEnv): Promise<Answer> {
         const problems = tries.map((u) => env.check(lab.path, candidate(typed.value, u)));
         return problems.some((p) => p === undefined) ? true : problems[0]!;
       },
-      theme: ui.theme as never,
+      theme: ui.theme,
     });
     if (isBack(text)) return back;
     const typed = readLabValue(text, unitNames);
@@ -261,7 +261,7 @@ async function pickUnit(lab: CompiledLab, value: number, preselected: string | u
     message: `${capitalise(lab.decl.label)} ${value}: unit?`,
     choices: [...[...lab.units.keys()].map((u) => ({ name: unitLabel(lab, u), value: u, short: u })), BACK_CHOICE],
     ...(preselected ? { default: preselected } : {}),
-    theme: env.ui.theme as never,
+    theme: env.ui.theme,
   });
 }
 
@@ -275,7 +275,7 @@ async function typeUnit(lab: CompiledLab, value: number, fits: readonly string[]
   const text = await env.ui.prompts.input({
     message: `${capitalise(lab.decl.label)} ${value}: unit? (plausible as ${listed}: type the unit, no default)`,
     validate: (raw) => (isBack(raw) || unitTyped(raw, names) !== undefined ? true : `${value} is plausible in more than one unit: type ${fits.join(" or ")}`),
-    theme: env.ui.theme as never,
+    theme: env.ui.theme,
   });
   return isBack(text) ? BACK : unitTyped(text, names)!;
 }
@@ -330,7 +330,7 @@ async function askNumber(
       if (options.integer && !Number.isInteger(typed.value)) return `a whole number is needed here (no decimals), got ${raw.trim()}`;
       return check(typed.value) ?? true;
     },
-    theme: env.ui.theme as never,
+    theme: env.ui.theme,
   });
   if (isBack(text)) return BACK;
   const typed = readNumber(text);

@@ -429,7 +429,7 @@ class Session {
     return this.ui.prompts.select<"stop" | "continue" | "back">({
       message: `The patient is ineligible (${result.failed.join(", ")}). Stop here, or continue to complete the record for the screening log?`,
       choices,
-      theme: this.ui.theme as never,
+      theme: this.ui.theme,
     });
   }
 
