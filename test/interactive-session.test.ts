@@ -2,14 +2,16 @@
  * The bedside session's pieces in-process, with scripted prompts: repairs of a resumed record
  * (misspelt keys), the review list, and the files written (0600, drafts removed once saved).
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isDraftFileName, writeDraft, writeRecord } from "../src/interactive/draft.js";
 import type { JsonRecord } from "../src/text/paths.js";
 import { fixMisspeltKeys, type Repair } from "../src/interactive/resume.js";
 import { reviewItems } from "../src/interactive/review.js";
+import { runInteractive } from "../src/interactive/run.js";
 import { saveGiven } from "../src/interactive/save.js";
 import { makeUi, type Prompts } from "../src/interactive/ui.js";
 import { loadRules } from "../src/rules/load.js";
@@ -164,5 +166,167 @@ describe("files that hold patient data", () => {
     writeFileSync(plain, "{}");
     saveGiven({ ui, cwd: dir, record: { id: "C" }, resumedFrom: plain }, "C.json");
     expect(existsSync(plain)).toBe(true);
+  });
+});
+
+/**
+ * A whole session in-process: each prompt must start with the next scripted message, and gets its
+ * answer (a select: the choice whose short name is given; an input: the typed text, checked by the
+ * prompt's own validation, blank taking the default; a confirm: "y" or "n").
+ */
+describe("a scripted session", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "screen-session-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const fixture = (name: string): JsonRecord => JSON.parse(readFileSync(new URL(`./fixtures/interactive/${name}`, import.meta.url), "utf8"));
+
+  interface Choice {
+    name: string;
+    short?: string;
+    value: unknown;
+  }
+  interface Config {
+    message: string;
+    choices?: Choice[];
+    default?: unknown;
+    validate?: (text: string) => unknown;
+  }
+
+  async function session(script: [string, string][], extra: { partial?: JsonRecord; savePath?: string; cancelAt?: string } = {}) {
+    const steps = [...script];
+    const take = (message: string): string => {
+      if (extra.cancelAt !== undefined && message.startsWith(extra.cancelAt)) throw Object.assign(new Error("cancelled"), { name: "ExitPromptError" });
+      const step = steps.shift();
+      if (!step) throw new Error(`nothing scripted for "${message}"`);
+      if (!message.startsWith(step[0])) throw new Error(`asked "${message}", the script expected "${step[0]}"`);
+      return step[1];
+    };
+    const prompts = {
+      input: async (config: Config) => {
+        const typed = take(config.message);
+        const text = typed === "" && typeof config.default === "string" ? config.default : typed;
+        const verdict = await config.validate?.(text);
+        if (verdict !== undefined && verdict !== true) throw new Error(`"${text}" refused at "${config.message}": ${JSON.stringify(verdict)}`);
+        return text;
+      },
+      select: (config: Config) => {
+        const want = take(config.message);
+        const choice = config.choices?.find((c) => c.short === want);
+        if (!choice) throw new Error(`no choice "${want}" at "${config.message}"`);
+        return Promise.resolve(choice.value);
+      },
+      confirm: (config: Config) => Promise.resolve(take(config.message) === "y"),
+    } as unknown as Prompts;
+    let out = "";
+    let err = "";
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    stdout.on("data", (d: Buffer) => (out += d.toString()));
+    stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const code = await runInteractive({
+      rules,
+      ...(extra.partial ? { partial: extra.partial } : {}),
+      ...(extra.savePath !== undefined ? { savePath: extra.savePath } : {}),
+      asOf: "2026-11-24T09:00:00+08:00",
+      timeZone: "Asia/Shanghai",
+      now: () => Date.UTC(2026, 10, 24, 1, 0, 0),
+      color: false,
+      verbose: false,
+      renderReport: (result) => `REPORT ${result.verdict}\n`,
+      io: { stdin: new PassThrough(), stdout, stderr, cwd: dir },
+      prompts,
+    });
+    expect(steps, "every scripted answer was asked for").toEqual([]);
+    return { code, out, err };
+  }
+  const saved = (name: string) => JSON.parse(readFileSync(join(dir, name), "utf8")) as JsonRecord;
+
+  it("back at the offer to stop undoes the failing answer; back at a question returns to the one before", async () => {
+    const { code, out } = await session(
+      [
+        ["History of epilepsy?", "yes"],
+        ["The patient is ineligible (EXC-03)", "back"],
+        ["History of epilepsy?", "no"],
+        ["Severe head trauma?", "back"],
+        ["History of epilepsy?", "no"],
+        ["Severe head trauma?", "no"],
+        ["Other systemic malignancy?", "no"],
+      ],
+      { partial: fixture("history-missing.json"), savePath: "out.json" },
+    );
+    expect(code).toBe(0);
+    expect(out).toContain("REPORT eligible");
+    expect(out.match(/back: the previous answer is undone/g)).toHaveLength(2);
+    expect(saved("out.json").history).toMatchObject({ epilepsy: false, severeHeadTrauma: false, otherMalignancy: false });
+  });
+
+  it("back at the first question of the session says there is nothing to go back to, and asks it again", async () => {
+    const { code, out } = await session(
+      [
+        ["History of epilepsy?", "back"],
+        ["History of epilepsy?", "no"],
+        ["Severe head trauma?", "no"],
+        ["Other systemic malignancy?", "no"],
+      ],
+      { partial: fixture("history-missing.json"), savePath: "out.json" },
+    );
+    expect(code).toBe(0);
+    expect(out).toContain("nothing to go back to");
+  });
+
+  it("the review changes an answer, asks what the change opened, reports again, then saves (0600)", async () => {
+    const { code, out } = await session(
+      [
+        ["History of epilepsy?", "yes"],
+        ["The patient is ineligible (EXC-03)", "stop"],
+        ["Save the record as JSON?", "change"],
+        ["Which answer?", "History of epilepsy"],
+        ["History of epilepsy?", "no"],
+        ["Severe head trauma?", "no"],
+        ["Other systemic malignancy?", "no"],
+        ["Save the record as JSON?", "yes"],
+        ["File name", ""],
+      ],
+      { partial: fixture("history-missing.json") },
+    );
+    expect(code).toBe(0);
+    expect(out.indexOf("REPORT ineligible")).toBeLessThan(out.indexOf("REPORT eligible"));
+    expect(out).toContain("Review: the answers given in this session\n  History of epilepsy: yes");
+    expect(saved("SCR-BACK.json").history).toMatchObject({ epilepsy: false, severeHeadTrauma: false });
+    expect(statSync(join(dir, "SCR-BACK.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it("a change to unknown in the review removes the value; not saving writes nothing", async () => {
+    const { code, out } = await session(
+      [
+        ["History of epilepsy?", "no"],
+        ["Severe head trauma?", "no"],
+        ["Other systemic malignancy?", "no"],
+        ["Save the record as JSON?", "change"],
+        ["Which answer?", "Severe head trauma"],
+        ["Severe head trauma?", "unknown"],
+        ["Save the record as JSON?", "no"],
+      ],
+      { partial: fixture("history-missing.json") },
+    );
+    expect(out).toContain("history.severeHeadTrauma is now unknown");
+    expect(out).toContain("REPORT incomplete");
+    expect(code).toBe(3);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("Ctrl-C with nothing entered writes no draft; after an answer, a 0600 draft", async () => {
+    const first = await session([], { cancelAt: "Patient id" });
+    expect(first.code).toBe(130);
+    expect(first.err).toContain("Nothing was entered, so no draft was written.");
+    expect(readdirSync(dir)).toEqual([]);
+    const second = await session([["History of epilepsy?", "no"]], { partial: fixture("history-missing.json"), cancelAt: "Severe head trauma?" });
+    expect(second.code).toBe(130);
+    const [draft] = readdirSync(dir);
+    expect(draft).toMatch(/^screen-draft-20261124T010000Z\.json$/);
+    expect(statSync(join(dir, draft!)).mode & 0o777).toBe(0o600);
+    expect((saved(draft!).history as JsonRecord).epilepsy).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ import { saveAsked, saveGiven, suggestedFileName, type SaveContext } from "./sav
 import { BACK_WORD, offsetGiven, readingWords, readTime, type TimeReading } from "./typed.js";
 import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "../text/paths.js";
 import { futureWarning, showChanges, showContext, showWarnings, statusLine, stillUnknown } from "./status.js";
-import { makeUi, type Ui } from "./ui.js";
+import { makeUi, type Prompts, type Ui } from "./ui.js";
 import type { Readable, Writable } from "node:stream";
 
 export interface InteractiveOptions {
@@ -36,6 +36,7 @@ export interface InteractiveOptions {
   verbose: boolean;
   renderReport: (result: ScreeningResult) => string; // the same text report as `screen FILE`, provided by the CLI
   io: SessionIo; // the terminal, the working directory and the signals
+  prompts?: Prompts; // instead of the terminal's (tests script a session in-process)
 }
 
 /** What a session talks to (the CLI passes its own streams; tests may pass others). */
@@ -72,10 +73,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   }
   const { io } = options;
   const context = { input: io.stdin, output: io.stdout };
-  const prompts = {
-    input: ((config, ctx) => input(config, { ...context, ...ctx })) as typeof input,
-    select: ((config, ctx) => select(config, { ...context, ...ctx })) as typeof select,
-    confirm: ((config, ctx) => confirm(config, { ...context, ...ctx })) as typeof confirm,
+  const prompts = options.prompts ?? {
+    input: ((config, ctx) => input(config, { ...context, ...ctx })),
+    select: ((config, ctx) => select(config, { ...context, ...ctx })),
+    confirm: ((config, ctx) => confirm(config, { ...context, ...ctx })),
   };
   const ui = makeUi(prompts, options.color, (text) => void io.stdout.write(text));
   const session = new Session(options, ui);
