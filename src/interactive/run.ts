@@ -74,9 +74,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const { io } = options;
   const context = { input: io.stdin, output: io.stdout };
   const prompts = options.prompts ?? {
-    input: ((config, ctx) => input(config, { ...context, ...ctx })),
-    select: ((config, ctx) => select(config, { ...context, ...ctx })),
-    confirm: ((config, ctx) => confirm(config, { ...context, ...ctx })),
+    input: (config, ctx) => input(config, { ...context, ...ctx }),
+    select: (config, ctx) => select(config, { ...context, ...ctx }),
+    confirm: (config, ctx) => confirm(config, { ...context, ...ctx }),
   };
   const ui = makeUi(prompts, options.color, (text) => void io.stdout.write(text));
   const session = new Session(options, ui);
