@@ -143,7 +143,8 @@ class Session {
     ui.note(`Only what can still change the outcome is asked. Answer “unknown” or “?” (or leave it blank) to skip, “${BACK_WORD}” to return to the previous question.`);
     ui.note("Ctrl-C saves a draft.");
 
-    if (resuming && !(await this.repair(fixMisspeltKeys))) return 2;
+    // Keys moved at the user's word are entered data: worth a draft if interrupted.
+    if (resuming && (await this.repair(fixMisspeltKeys))) this.changed = true;
     if (!resuming && !hasAt(this.record, subject.id) && rules.fields.has(subject.id)) {
       const question: Question = { path: subject.id, kind: "field", criteria: [], present: false };
       while (!(await this.askAndApply(question))) ui.note("  this is the first question: nothing to go back to");
@@ -266,16 +267,11 @@ class Session {
     this.showStatus(result);
   }
 
-  /** Runs a repair of the resumed record (repairs may ask); false when the record cannot be used. */
+  /** Runs a repair of the resumed record (repairs may ask) and keeps its record; returns its outcome. */
   private async repair(step: (repair: Repair) => boolean | Promise<boolean>): Promise<boolean> {
     const context: Repair = { rules: this.rules, ui: this.ui, stderr: this.options.io.stderr, screen: (r) => this.screen(r), kept: this.kept, record: this.record };
-    const before = this.record;
     const outcome = await step(context);
     this.record = context.record;
-    if (step === fixMisspeltKeys) {
-      if (before !== this.record) this.changed = true;
-      return true;
-    }
     return outcome;
   }
 
