@@ -172,7 +172,8 @@ describe("files that hold patient data", () => {
 /**
  * A whole session in-process: each prompt must start with the next scripted message, and gets its
  * answer (a select: the choice whose short name is given; an input: the typed text, checked by the
- * prompt's own validation, blank taking the default; a confirm: "y" or "n").
+ * prompt's own validation, blank taking the default; a confirm: "y" or "n"). `cancelAt`: Ctrl-C at
+ * that prompt once the script is used up.
  */
 describe("a scripted session", () => {
   let dir: string;
@@ -197,7 +198,7 @@ describe("a scripted session", () => {
   async function session(script: [string, string][], extra: { partial?: JsonRecord; savePath?: string; cancelAt?: string } = {}) {
     const steps = [...script];
     const take = (message: string): string => {
-      if (extra.cancelAt !== undefined && message.startsWith(extra.cancelAt)) throw Object.assign(new Error("cancelled"), { name: "ExitPromptError" });
+      if (extra.cancelAt !== undefined && !steps.length && message.startsWith(extra.cancelAt)) throw Object.assign(new Error("cancelled"), { name: "ExitPromptError" });
       const step = steps.shift();
       if (!step) throw new Error(`nothing scripted for "${message}"`);
       if (!message.startsWith(step[0])) throw new Error(`asked "${message}", the script expected "${step[0]}"`);
@@ -328,5 +329,19 @@ describe("a scripted session", () => {
     expect(draft).toMatch(/^screen-draft-20261124T010000Z\.json$/);
     expect(statSync(join(dir, draft!)).mode & 0o777).toBe(0o600);
     expect((saved(draft!).history as JsonRecord).epilepsy).toBe(false);
+  });
+
+  it("an answer undone by back is not entered data: Ctrl-C then writes no draft", async () => {
+    const partial = fixture("history-missing.json");
+    const undone = await session(
+      [
+        ["History of epilepsy?", "no"],
+        ["Severe head trauma?", "back"],
+      ],
+      { partial, cancelAt: "History of epilepsy?" },
+    );
+    expect(undone.code).toBe(130);
+    expect(undone.err).toContain("Nothing was entered, so no draft was written.");
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -59,6 +59,7 @@ interface Snapshot {
   readonly announced: ReadonlySet<string>;
   readonly offeredStop: boolean;
   readonly screeningOffset: number | undefined;
+  readonly changed: boolean;
 }
 
 /** Runs one bedside session; returns the exit code of the contract (§4), or 130 on Ctrl-C. */
@@ -219,6 +220,7 @@ class Session {
       announced: new Set(this.announced),
       offeredStop: this.offeredStop,
       screeningOffset: this.screeningOffset,
+      changed: this.changed,
     };
   }
 
@@ -241,6 +243,7 @@ class Session {
     }
     this.offeredStop = last.offeredStop;
     this.screeningOffset = last.screeningOffset;
+    this.changed = last.changed;
     this.lastGroup = "";
     this.ui.note("  back: the previous answer is undone");
     return true;
