@@ -299,6 +299,22 @@ describe("a scripted session", () => {
     expect(statSync(join(dir, "SCR-BACK.json")).mode & 0o777).toBe(0o600);
   });
 
+  it("back at the file name returns to the review, not a file named back", async () => {
+    const { code } = await session(
+      [
+        ["History of epilepsy?", "no"],
+        ["Severe head trauma?", "no"],
+        ["Other systemic malignancy?", "no"],
+        ["Save the record as JSON?", "yes"],
+        ["File name", "back"],
+        ["Save the record as JSON?", "no"],
+      ],
+      { partial: fixture("history-missing.json") },
+    );
+    expect(code).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("a change to unknown in the review removes the value; not saving writes nothing", async () => {
     const { code, out } = await session(
       [

@@ -95,10 +95,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 
 class Session {
   private record: JsonRecord = {};
-  private readonly asked = new Set<string>();
-  private readonly announced = new Set<string>();
+  private asked = new Set<string>();
+  private announced = new Set<string>();
   private readonly warned = new Set<string>();
-  private readonly skipped = new Set<string>();
+  private skipped = new Set<string>();
   private readonly kept = new Map<string, KeptLab>();
   /** The state before each answer of this session, newest last: "back" restores the last one. */
   private readonly history: Snapshot[] = [];
@@ -167,15 +167,23 @@ class Session {
       ui.line(report.endsWith("\n") ? report.slice(0, -1) : report);
       ui.line();
       if (options.savePath !== undefined) return this.saveGiven(options.savePath) ? exitCodeFor([result.verdict]) : 2;
-      // A lab value changed in the review keeps its ULN when given in the same unit (as on resume).
-      for (const [path, kept] of labUlns(rules, this.record)) this.kept.set(path, kept);
-      const choice = await review(rules, this.env(), this.skipped, new Set([...this.asked, ...(this.screeningTyped ? [subject.screenedAt] : [])]));
+      if (await this.reviewAndSave()) return exitCodeFor([result.verdict]);
+    }
+  }
+
+  /** The review, then the save if wanted. False when an answer was changed (the session goes on). */
+  private async reviewAndSave(): Promise<boolean> {
+    const subject = this.rules.file.subject;
+    // A lab value changed in the review keeps its ULN when given in the same unit (as on resume).
+    for (const [path, kept] of labUlns(this.rules, this.record)) this.kept.set(path, kept);
+    for (;;) {
+      const choice = await review(this.rules, this.env(), this.skipped, new Set([...this.asked, ...(this.screeningTyped ? [subject.screenedAt] : [])]));
       if (choice.kind === "edit") {
         this.applyEdit(choice);
-        continue;
+        return false;
       }
-      if (choice.kind === "save") await saveAsked(this.saveContext(), suggestedFileName(this.record[subject.id]));
-      return exitCodeFor([result.verdict]);
+      // "back" at the file name returns to the review.
+      if (choice.kind === "discard" || (await saveAsked(this.saveContext(), suggestedFileName(this.record[subject.id])))) return true;
     }
   }
 
@@ -233,14 +241,9 @@ class Session {
       return false;
     }
     this.record = last.record;
-    for (const [mine, theirs] of [
-      [this.asked, last.asked],
-      [this.skipped, last.skipped],
-      [this.announced, last.announced],
-    ] as const) {
-      mine.clear();
-      for (const v of theirs) mine.add(v);
-    }
+    this.asked = new Set(last.asked);
+    this.skipped = new Set(last.skipped);
+    this.announced = new Set(last.announced);
     this.offeredStop = last.offeredStop;
     this.screeningOffset = last.screeningOffset;
     this.changed = last.changed;

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { isDraftFileName, removeDraft, sameFile, writeRecord } from "./draft.js";
 import type { JsonRecord } from "../text/paths.js";
+import { isBack } from "./typed.js";
 import type { Ui } from "./ui.js";
 
 export interface SaveContext {
@@ -31,8 +32,11 @@ export function saveGiven(context: SaveContext, savePath: string): string | unde
   return undefined;
 }
 
-/** Asks for a file name (an existing file is replaced only when confirmed) until the record is written. */
-export async function saveAsked(context: SaveContext, suggested: string): Promise<void> {
+/**
+ * Asks for a file name (an existing file is replaced only when confirmed) until the record is
+ * written: true. False for "back" (to the review).
+ */
+export async function saveAsked(context: SaveContext, suggested: string): Promise<boolean> {
   const { ui } = context;
   const theme = ui.theme as never;
   for (;;) {
@@ -42,6 +46,7 @@ export async function saveAsked(context: SaveContext, suggested: string): Promis
       validate: (v) => (v.trim() ? true : "a file name is needed"),
       theme,
     });
+    if (isBack(file)) return false;
     const path = file.trim();
     const full = resolve(context.cwd, path);
     if (existsSync(full) && !(await ui.prompts.confirm({ message: `${path} exists. Replace it?`, default: false, theme }))) continue;
@@ -53,7 +58,7 @@ export async function saveAsked(context: SaveContext, suggested: string): Promis
     }
     ui.line(`Record saved to ${path}`);
     removeSuperseded(context, full);
-    return;
+    return true;
   }
 }
 
