@@ -17,6 +17,7 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError } from "../rules/compile.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, UsageError, type ScreenOptions } from "../screen.js";
 import { progressMeter } from "./progress.js";
+import { packageVersion } from "./version.js";
 import { INPUT_FORMATS, type InputFormat } from "../adapters/input.js";
 import { explainingReporter } from "../adapters/provenance.js";
 
@@ -53,11 +54,6 @@ Examples:
   $ screen template --format csv > sheet.csv           start a screening spreadsheet
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 function fail(message: string, hint = "Run 'screen --help' for usage."): never {
   process.stderr.write(`screen: ${message}\n${hint ? `${hint}\n` : ""}`);
@@ -213,7 +209,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command("screen");
   program
     .description("Screen patients against the eligibility criteria of trial NCT07232563.\nInput: a record file, a JSON array, NDJSON, or '-' / piped standard input.")
-    .version(version(), "-V, --version")
+    .version(packageVersion(), "-V, --version")
     .argument("[files...]", "patient record files (JSON object, JSON array or NDJSON; CSV/TSV sheets; FHIR R4 Bundles); '-' reads standard input")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
     .addOption(new Option("--from <format>", "input format (default: .csv/.tsv files are sheets, a JSON Bundle is FHIR, else JSON records)").choices(INPUT_FORMATS))
