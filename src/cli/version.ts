@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 
 declare const __SCREEN_VERSION__: string | undefined;
 
-export function packageVersion(): string {
+export function version(): string {
   if (typeof __SCREEN_VERSION__ === "string") return __SCREEN_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
