@@ -9,7 +9,7 @@
 // embedded as assets and read through src/text/data-files.ts: every module's import.meta.url is
 // set to a file inside `<executable's directory>/screen.sea/dist/bundle/`, a directory that does
 // not exist, so a package file's path maps to its asset key and no file beside the binary is read.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,9 +35,19 @@ const { version } = JSON.parse(readFileSync(at("package.json"), "utf8"));
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
-step("bundling src/cli/run.ts into one CommonJS file");
+// bin/screen.js stays the one process entry (signals, streams, the clock): bundled here with the
+// CLI's source in place of the ESM bundle it imports.
+const fromSource = {
+  name: "cli-from-source",
+  setup(b) {
+    b.onResolve({ filter: /\/dist\/bundle\/main\.js$/ }, () => ({ path: at("src", "cli", "main.ts") }));
+  },
+};
+
+step("bundling bin/screen.js and the CLI into one CommonJS file");
 await build({
-  entryPoints: [at("src", "cli", "run.ts")],
+  entryPoints: [at("bin", "screen.js")],
+  plugins: [fromSource],
   outfile: join(OUT, "screen.cjs"),
   bundle: true,
   format: "cjs",
@@ -48,7 +58,8 @@ await build({
   logLevel: "warning",
   define: { "import.meta.url": "__screenSeaUrl", __SCREEN_VERSION__: JSON.stringify(version) },
   banner: {
-    js: 'var __screenSeaUrl = require("node:url").pathToFileURL(require("node:path").join(require("node:path").dirname(process.execPath), "screen.sea", "dist", "bundle", "screen.cjs")).href;',
+    // ESM code is strict; this CJS file must be too, and the directive must come first.
+    js: '"use strict"; var __screenSeaUrl = require("node:url").pathToFileURL(require("node:path").join(require("node:path").dirname(process.execPath), "screen.sea", "dist", "bundle", "screen.cjs")).href;',
   },
 });
 
@@ -67,6 +78,11 @@ execFileSync(process.execPath, ["--experimental-sea-config", join(OUT, "sea-conf
 step(`copying ${process.execPath} (node ${process.version}) and injecting the blob`);
 copyFileSync(process.execPath, EXE);
 chmodSync(EXE, 0o755);
+// Linux: node's symbol tables and debug information are of no use at a bedside and weigh over a
+// tenth of the binary; drop them when binutils' strip is there (SCREEN_SEA_STRIP=0 keeps them).
+if (process.platform === "linux" && process.env.SCREEN_SEA_STRIP !== "0" && spawnSync("strip", ["--version"], { stdio: "ignore" }).status === 0) {
+  execFileSync("strip", [EXE]);
+}
 // A signed binary must lose its signature before injection and be signed again after it.
 if (process.platform === "darwin") execFileSync("codesign", ["--remove-signature", EXE]);
 await inject(EXE, "NODE_SEA_BLOB", readFileSync(config.output), {

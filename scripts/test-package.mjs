@@ -71,8 +71,8 @@ describe("the single executable", () => {
     });
   }
 
-  it("lists the criteria, prints the spreadsheet template and the version like bin/screen.js", () => {
-    for (const args of [["criteria"], ["criteria", "--format", "json"], ["template", "--format", "csv"], ["--version"], ["--help"]]) {
+  it("lists the criteria, prints the template, the version, the help, a completion script and colour like bin/screen.js", () => {
+    for (const args of [["criteria"], ["criteria", "--format", "json"], ["template", "--format", "csv"], ["--version"], ["--help"], ["completion", "bash"], ["eligible.json", "--color", "always"]]) {
       assert.deepEqual(sea(args), node(args), args.join(" "));
     }
     assert.equal(sea(["--version"]).stdout, `${version}\n`);

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { Argument, Command, Option } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { completionScript, describeCommand } from "../src/cli/completion.js";
+import { screen } from "./helpers/cli.js";
 
 const has = (shell: string) => spawnSync(shell, ["--version"], { stdio: "ignore" }).status === 0;
 const hasZsh = has("zsh");
@@ -72,14 +73,15 @@ describe("describeCommand", () => {
   });
 });
 
-/** What bash completes for the words typed (the last one is being completed). */
-function bash(...words: string[]): string[] {
+/** What bash completes with the script `file` for the words typed (the last one is being completed). */
+function bashWith(file: string, ...words: string[]): string[] {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const line = `source ${q(script("bash"))}\nCOMP_WORDS=(${words.map(q).join(" ")}); COMP_CWORD=${words.length - 1}\n_tool_completion\nprintf '%s\\n' "\${COMPREPLY[@]}"`;
+  const line = `source ${q(file)}\nCOMP_WORDS=(${words.map(q).join(" ")}); COMP_CWORD=${words.length - 1}\n_${words[0]}_completion\nprintf '%s\\n' "\${COMPREPLY[@]}"`;
   const r = spawnSync("bash", ["--norc", "--noprofile", "-c", line], { cwd: dir, encoding: "utf8" });
   expect(r.stderr).toBe("");
   return r.stdout.split("\n").filter(Boolean).sort();
 }
+const bash = (...words: string[]) => bashWith(script("bash"), ...words);
 
 describe("bash", () => {
   it("completes an option's choices, with a space or an = before the value", () => {
@@ -114,9 +116,9 @@ describe("bash", () => {
   });
 });
 
-/** What fish completes for the command line typed so far (`complete -C`). */
-function fish(line: string): string[] {
-  const r = spawnSync("fish", ["--no-config", "-c", `source '${script("fish")}'; complete -C ${JSON.stringify(line)}`], { cwd: dir, encoding: "utf8" });
+/** What fish completes with the script `file` for the command line typed so far (`complete -C`). */
+function fishWith(file: string, line: string): string[] {
+  const r = spawnSync("fish", ["--no-config", "-c", `source '${file}'; complete -C ${JSON.stringify(line)}`], { cwd: dir, encoding: "utf8" });
   expect(r.stderr).toBe("");
   return r.stdout
     .split("\n")
@@ -124,6 +126,7 @@ function fish(line: string): string[] {
     .map((l) => l.split("\t")[0]!)
     .sort();
 }
+const fish = (line: string) => fishWith(script("fish"), line);
 
 describe.skipIf(!hasFish)("fish", () => {
   it("completes choices, file names, subcommands and options", () => {
@@ -143,5 +146,51 @@ describe.skipIf(!hasZsh)("zsh", () => {
     const r = spawnSync("zsh", ["-f", "-c", `autoload -Uz compinit && compinit -u -D && source ${script("zsh")} && print -r -- $_comps[tool]`], { cwd: dir, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("_tool\n");
+  });
+});
+
+describe("screen completion", () => {
+  /** The script `screen completion <shell>` prints, saved where the shells can source it. */
+  async function printed(shell: string): Promise<string> {
+    const r = await screen(["completion", shell]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const file = join(base, `screen.${shell}`);
+    writeFileSync(file, r.stdout);
+    return file;
+  }
+
+  it("bash: completes the real program's subcommands, formats, colour modes and files", async () => {
+    const file = await printed("bash");
+    expect(bashWith(file, "screen", "--format", "")).toEqual(["csv", "fhir", "json", "ndjson", "text"]);
+    expect(bashWith(file, "screen", "--from", "")).toEqual(["csv", "fhir", "json", "tsv"]);
+    expect(bashWith(file, "screen", "--color", "")).toEqual(["always", "auto", "never"]);
+    expect(bashWith(file, "screen", "--rules", "a")).toEqual(["alpha.json"]);
+    expect(bashWith(file, "screen", "--as-of", "")).toEqual([]);
+    expect(bashWith(file, "screen", "")).toEqual(["alpha.json", "ask", "completion", "criteria", "notes with space.csv", "sub", "template"]);
+    expect(bashWith(file, "screen", "ask", "")).toEqual(["alpha.json", "notes with space.csv", "sub"]);
+    expect(bashWith(file, "screen", "completion", "")).toEqual(["bash", "fish", "zsh"]);
+    expect(bashWith(file, "screen", "--ex")).toEqual(["--explain-sources"]);
+  });
+
+  it.skipIf(!hasFish)("fish: the same from the fish script", async () => {
+    const file = await printed("fish");
+    expect(fishWith(file, "screen --format ")).toEqual(["csv", "fhir", "json", "ndjson", "text"]);
+    expect(fishWith(file, "screen completion ")).toEqual(["bash", "fish", "zsh"]);
+    expect(fishWith(file, "screen te")).toEqual(["template"]);
+  });
+
+  it.skipIf(!hasZsh)("zsh: the script parses and registers _screen", async () => {
+    const file = await printed("zsh");
+    const r = spawnSync("zsh", ["-f", "-c", `autoload -Uz compinit && compinit -u -D && source ${file} && print -r -- $_comps[screen]`], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("_screen\n");
+  });
+
+  it("refuses a shell it does not know, exit 2", async () => {
+    const r = await screen(["completion", "powershell"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/'powershell' is invalid .*bash, zsh, fish/);
+    expect(r.stdout).toBe("");
   });
 });

@@ -3,11 +3,12 @@
  * chosen command against `io` and returns the contract's exit code; it never exits the process
  * (only bin/ does), so tests run it in-process.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { INPUT_FORMATS } from "../input/read-input.js";
 import { RulesError } from "../rules/compile.js";
 import { UsageError } from "../result.js";
 import { interactive, listCriteria, writeTemplate } from "./commands.js";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { CliFailure, fail, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
 import { screenFiles } from "./screen-files.js";
@@ -27,6 +28,7 @@ Examples:
   $ screen sheet.csv --explain-sources                 a coordinator's spreadsheet, values traced to cells
   $ screen --from fhir export.json --format fhir       a FHIR R4 Bundle in, ResearchSubjects out
   $ screen template --format csv > sheet.csv           start a screening spreadsheet
+  $ source <(screen completion bash)                   tab completion (also zsh, fish)
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
 
@@ -78,6 +80,16 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number>) => Promise
     .description("bedside interactive mode (same as --interactive)")
     .argument("[file]", "a partial record to resume")
     .action((file: string | undefined) => run(() => interactive(file, program.opts<Options>(), io)));
+  program
+    .command("completion")
+    .description("print a completion script for bash, zsh or fish (see the README to install it)")
+    .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))
+    .action((shell: Shell) =>
+      run(async () => {
+        io.stdout.write(completionScript(program, shell));
+        return 0;
+      }),
+    );
   program.enablePositionalOptions(false);
   return program;
 }
