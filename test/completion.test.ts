@@ -66,7 +66,7 @@ describe("describeCommand", () => {
     expect(spec.args).toEqual([{ name: "files", variadic: true, value: { kind: "files" } }]);
     expect(spec.commands.map((c) => c.name)).toEqual(["list", "open", "completion", "help"]);
     const [list, open, completion, help] = spec.commands;
-    expect(list!.options.map((o) => o.long)).toEqual(["--all"]); // --help is the root's, offered anyway
+    expect(list!.options.map((o) => o.long)).toEqual(["--all", "--help"]);
     expect(open!.args).toEqual([{ name: "file", variadic: false, value: { kind: "files" } }]);
     expect(completion!.args[0]!.value).toEqual({ kind: "choices", choices: ["bash", "zsh", "fish"] });
     expect(help!.args[0]!.value).toEqual({ kind: "choices", choices: ["list", "open", "completion"] });
@@ -108,11 +108,12 @@ describe("bash", () => {
     expect(bash("tool", "list", "")).toEqual([]);
   });
 
-  it("completes options: the root's everywhere, a subcommand's after it", () => {
+  it("completes the options of the command being typed: the program's, or after a subcommand its own", () => {
     expect(bash("tool", "--")).toEqual(["--format", "--help", "--no-color", "--output", "--verbose", "--when"]);
-    expect(bash("tool", "list", "--a")).toEqual(["--all"]);
+    expect(bash("tool", "alpha.json", "--v")).toEqual(["--verbose"]);
+    expect(bash("tool", "list", "--")).toEqual(["--all", "--help"]);
     expect(bash("tool", "--a")).toEqual([]);
-    expect(bash("tool", "list", "--f")).toEqual(["--format"]);
+    expect(bash("tool", "list", "--f")).toEqual([]);
   });
 });
 
@@ -136,6 +137,7 @@ describe.skipIf(!hasFish)("fish", () => {
     expect(fish("tool ")).toEqual(["alpha.json", "completion", "help", "list", "notes with space.csv", "open", "sub/"]);
     expect(fish("tool completion ")).toEqual(["bash", "fish", "zsh"]);
     expect(fish("tool list --a")).toEqual(["--all"]);
+    expect(fish("tool list --f")).toEqual([]);
     expect(fish("tool --no-")).toEqual(["--no-color"]);
   });
 });
@@ -167,10 +169,16 @@ describe("screen completion", () => {
     expect(bashWith(file, "screen", "--color", "")).toEqual(["always", "auto", "never"]);
     expect(bashWith(file, "screen", "--rules", "a")).toEqual(["alpha.json"]);
     expect(bashWith(file, "screen", "--as-of", "")).toEqual([]);
-    expect(bashWith(file, "screen", "")).toEqual(["alpha.json", "ask", "completion", "criteria", "notes with space.csv", "sub", "template"]);
+    expect(bashWith(file, "screen", "")).toEqual(["alpha.json", "ask", "completion", "criteria", "help", "notes with space.csv", "sub", "template"]);
     expect(bashWith(file, "screen", "ask", "")).toEqual(["alpha.json", "notes with space.csv", "sub"]);
     expect(bashWith(file, "screen", "completion", "")).toEqual(["bash", "fish", "zsh"]);
     expect(bashWith(file, "screen", "--ex")).toEqual(["--explain-sources"]);
+    // A subcommand's own options, and their own choices.
+    expect(bashWith(file, "screen", "criteria", "--format", "")).toEqual(["json", "ndjson", "text"]);
+    expect(bashWith(file, "screen", "template", "-f", "")).toEqual(["csv", "text"]);
+    expect(bashWith(file, "screen", "ask", "--s")).toEqual(["--save"]);
+    expect(bashWith(file, "screen", "ask", "--save", "al")).toEqual(["alpha.json"]);
+    expect(bashWith(file, "screen", "help", "")).toEqual(["ask", "completion", "criteria", "template"]);
   });
 
   it.skipIf(!hasFish)("fish: the same from the fish script", async () => {
@@ -178,6 +186,7 @@ describe("screen completion", () => {
     expect(fishWith(file, "screen --format ")).toEqual(["csv", "fhir", "json", "ndjson", "text"]);
     expect(fishWith(file, "screen completion ")).toEqual(["bash", "fish", "zsh"]);
     expect(fishWith(file, "screen te")).toEqual(["template"]);
+    expect(fishWith(file, "screen criteria --format ")).toEqual(["json", "ndjson", "text"]);
   });
 
   it.skipIf(!hasZsh)("zsh: the script parses and registers _screen", async () => {

@@ -8,8 +8,9 @@
  * What a value completes to is decided from the tree: an option's or argument's `choices()` give
  * its values; an argument or option value named file/files/path/dir completes file names; the
  * `help` command's argument completes command names; anything else (a timestamp, a zone) is left
- * to the user. Subcommands are completed one level deep, which is all `screen` has; the root's
- * options are offered after a subcommand too, because the program parses them anywhere.
+ * to the user. Subcommands are completed one level deep, which is all `screen` has. Options are
+ * those of the command being typed: the program's before a subcommand (and after its own
+ * operands), a subcommand's own after it (`screen` parses options positionally).
  */
 import type { Argument, Command, Option } from "commander";
 
@@ -68,27 +69,20 @@ function argSpec(argument: Argument, commandNames: readonly string[]): ArgSpec {
   return { name: argument.name(), variadic: argument.variadic, value: valuesFor(argument.name(), argument.argChoices, commandNames) };
 }
 
-/** What a subcommand knows of its parent: the option flags offered already, its sibling commands. */
-interface Parent {
-  readonly flags: ReadonlySet<string>;
-  readonly commands: readonly string[];
-}
-
 /**
  * The completion-relevant part of a commander tree: what `--help` shows, hidden items left out.
- * A subcommand's options leave out those its parent has (its --help): they are offered anyway.
+ * `siblings`: the names of the commands beside this one (what `help [command]` completes to).
  */
-export function describeCommand(command: Command, parent: Parent = { flags: new Set(), commands: [] }): CommandSpec {
+export function describeCommand(command: Command, siblings: readonly string[] = []): CommandSpec {
   const help = command.createHelp();
-  const options = help.visibleOptions(command).map(flagSpec);
   const subcommands = help.visibleCommands(command);
-  const here: Parent = { flags: new Set(options.map((o) => flagWords(o).join(" "))), commands: subcommands.map((c) => c.name()).filter((n) => n !== "help") };
+  const names = subcommands.map((c) => c.name()).filter((n) => n !== "help");
   return {
     name: command.name(),
     description: firstLine(command.description()),
-    options: options.filter((o) => !parent.flags.has(flagWords(o).join(" "))),
-    args: command.registeredArguments.map((a) => argSpec(a, parent.commands)),
-    commands: subcommands.map((c) => describeCommand(c, here)),
+    options: help.visibleOptions(command).map(flagSpec),
+    args: command.registeredArguments.map((a) => argSpec(a, siblings)),
+    commands: subcommands.map((c) => describeCommand(c, names)),
   };
 }
 
@@ -127,29 +121,30 @@ function bashValue(value: Values, fn: string): string {
   }
 }
 
-/** `case "$prev"` arms completing the values of the options that take one. */
-function bashOptionValues(options: readonly FlagSpec[], fn: string, indent: string): string[] {
-  return options
-    .filter((o) => o.value)
-    .map((o) => `${indent}${flagWords(o).join("|")}) ${bashValue(o.value!, fn)}; return ;;`);
-}
-
-/** `case $operands` arms: which argument the word being completed is, and what it completes to. */
-function bashOperands(args: readonly ArgSpec[], fn: string, indent: string): string[] {
-  return args.map((a, i) => `${indent}${a.variadic ? "*" : String(i)}) ${bashValue(a.value, fn)} ;;`);
-}
+/** The root ("") and each subcommand, with the key `case "$cmd …"` patterns use for it. */
+const scopes = (spec: CommandSpec): [string, CommandSpec][] => [["", spec], ...spec.commands.map((c): [string, CommandSpec] => [c.name, c])];
 
 function bashScript(spec: CommandSpec): string {
   const fn = `_${ident(spec.name)}_completion`;
   const subs = spec.commands;
-  const valued = [spec, ...subs].flatMap((c) => c.options.filter((o) => o.value).flatMap(flagWords));
-  const rootWords = spec.options.flatMap(flagWords).join(" ");
+  const valued = scopes(spec).flatMap(([key, c]) => c.options.filter((o) => o.value).map((o) => ({ key, o })));
+  const pattern = (key: string, o: FlagSpec) => flagWords(o).map((w) => `"${key} ${w}"`).join("|");
   const lines = [
     header(spec, "bash").trimEnd(),
     `${fn}_files() {`,
     `  local IFS=$'\\n'`,
     `  compopt -o filenames 2>/dev/null`,
     `  COMPREPLY+=($(compgen -f -- "$1"))`,
+    `}`,
+    `# Whether option $2 of command $1 ("" for ${spec.name} itself) takes a value.`,
+    `${fn}_valued() {`,
+    `  case "$1 $2" in`,
+    ...scopes(spec)
+      .map(([key]) => valued.filter((v) => v.key === key).map(({ o }) => pattern(key, o)))
+      .filter((patterns) => patterns.length)
+      .map((patterns) => `    ${patterns.join("|")}) return 0 ;;`),
+    `  esac`,
+    `  return 1`,
     `}`,
     `${fn}() {`,
     `  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"`,
@@ -162,29 +157,20 @@ function bashScript(spec: CommandSpec): string {
     `    w="\${COMP_WORDS[i]}"`,
     `    if ((skip)); then [[ $w == "=" ]] || skip=0; continue; fi`,
     `    case "$w" in`,
-    ...(valued.length ? [`      ${[...new Set(valued)].join("|")}) skip=1 ;;`] : []),
-    `      -*) ;;`,
+    `      -*) ${fn}_valued "$cmd" "$w" && skip=1 ;;`,
     `      *)`,
     `        if [[ -z $cmd && $operands -eq 0 ]]; then`,
     `          case "$w" in ${subs.length ? `${subs.map((c) => c.name).join("|")}) cmd="$w" ;; ` : ""}*) operands=1 ;; esac`,
     `        else operands=$((operands + 1)); fi ;;`,
     `    esac`,
     `  done`,
-    `  case "$prev" in`,
-    ...bashOptionValues(spec.options, fn, "    "),
-    `  esac`,
-    `  case "$cmd" in`,
-    ...subs.flatMap((c) => {
-      const arms = bashOptionValues(c.options, fn, "        ");
-      return arms.length ? [`    ${c.name}) case "$prev" in`, ...arms, `      esac ;;`] : [];
-    }),
+    `  case "$cmd $prev" in`,
+    ...valued.map(({ key, o }) => `    ${pattern(key, o)}) ${bashValue(o.value!, fn)}; return ;;`),
     `  esac`,
     `  if [[ $cur == -* ]]; then`,
-    `    local words=${bashQuote(rootWords)}`,
     `    case "$cmd" in`,
-    ...subs.filter((c) => c.options.length).map((c) => `      ${c.name}) words+=${bashQuote(" " + c.options.flatMap(flagWords).join(" "))} ;;`),
+    ...scopes(spec).map(([key, c]) => `      ${key ? key : '""'}) COMPREPLY+=($(compgen -W ${bashQuote(c.options.flatMap(flagWords).join(" "))} -- "$cur")) ;;`),
     `    esac`,
-    `    COMPREPLY+=($(compgen -W "$words" -- "$cur"))`,
     `    return`,
     `  fi`,
     `  case "$cmd" in`,
@@ -199,6 +185,11 @@ function bashScript(spec: CommandSpec): string {
     `complete -F ${fn} ${spec.name}`,
   ];
   return lines.join("\n") + "\n";
+}
+
+/** `case $operands` arms: which argument the word being completed is, and what it completes to. */
+function bashOperands(args: readonly ArgSpec[], fn: string, indent: string): string[] {
+  return args.map((a, i) => `${indent}${a.variadic ? "*" : String(i)}) ${bashValue(a.value, fn)} ;;`);
 }
 
 // ---- zsh ------------------------------------------------------------------------------------
@@ -262,7 +253,7 @@ function zshScript(spec: CommandSpec): string {
     `      ;;`,
     `    rest)`,
     `      case $words[1] in`,
-    ...subs.map((c) => `        ${c.name}) _arguments -s -S $root_opts ${[...zshOptions(c.options), ...zshArgs(c.args)].join(" ")} && ret=0 ;;`),
+    ...subs.map((c) => `        ${c.name}) _arguments -s -S ${[...zshOptions(c.options), ...zshArgs(c.args)].join(" ")} && ret=0 ;;`),
     `        *) _arguments -s -S $root_opts ${zshArgs(spec.args.filter((a) => a.variadic)).join(" ")} && ret=0 ;;`,
     `      esac ;;`,
     `  esac`,
@@ -313,7 +304,7 @@ function fishScript(spec: CommandSpec): string {
     `complete -c ${name} -e`,
     `complete -c ${name} -f`,
     ...subs.map((c) => `complete -c ${name} -n __fish_use_subcommand -a ${fishQuote(c.name)} -d ${fishQuote(c.description)}`),
-    ...fishOptions(name, spec.options, ""),
+    ...fishOptions(name, spec.options, none),
     ...fishArgs(name, spec.args, none),
     ...subs.flatMap((c) => {
       const when = ` -n ${fishQuote(`__fish_seen_subcommand_from ${c.name}`)}`;
