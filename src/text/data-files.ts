@@ -18,7 +18,11 @@ import { createRequire } from "node:module";
 import { relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
-type Sea = { isSea(): boolean; getAsset(key: string, encoding: string): string };
+/** The part of node:sea used here. */
+export interface Sea {
+  isSea(): boolean;
+  getAsset(key: string, encoding: string): string;
+}
 
 let sea: Sea | null | undefined;
 
@@ -45,11 +49,11 @@ function assetKey(path: string): string | undefined {
 /**
  * A text file's content, like `readFileSync(path, "utf8")`: a package file from the executable's
  * assets when running as one. Throws like readFileSync (an error with `code` "ENOENT" when an
- * embedded file is missing), so callers' messages stay the same.
+ * embedded file is missing), so callers' messages stay the same. `running`: node:sea when this
+ * process is a single executable (given by tests).
  */
-export function readDataFile(path: string | URL): string {
+export function readDataFile(path: string | URL, running: Sea | null = runningSea()): string {
   const file = typeof path === "string" ? path : fileURLToPath(path);
-  const running = runningSea();
   const key = running ? assetKey(file) : undefined;
   if (!running || key === undefined) return readFileSync(file, "utf8");
   try {
