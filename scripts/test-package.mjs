@@ -160,6 +160,9 @@ describe("the npm package", () => {
       [],
     );
     assert.ok(packed.size < 2_000_000, `the tarball is ${packed.size} bytes`);
+    // Compiled output only for sources that exist (no leftovers of moved files).
+    const stale = paths.filter((p) => /^dist\/(?!bundle\/).*\.js$/.test(p) && !existsSync(join(ROOT, p.replace(/^dist\//, "src/").replace(/\.js$/, ".ts"))));
+    assert.deepEqual(stale, []);
   });
 
   it("installs a working `screen` that prints what bin/screen.js prints", () => {
