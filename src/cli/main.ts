@@ -135,9 +135,9 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
     .description("print a completion script for bash, zsh or fish (the README shows how to install it)")
     .addArgument(new Argument("<shell>", "the shell").choices(SHELLS));
   completion.action((shell: Shell) =>
-    run(async () => {
+    run(() => {
       io.stdout.write(completionScript(program, shell));
-      return 0;
+      return Promise.resolve(0);
     }),
   );
 }
