@@ -168,6 +168,7 @@ describe("screen completion", () => {
     expect(bashWith(file, "screen", "--from", "")).toEqual(["csv", "fhir", "json", "tsv"]);
     expect(bashWith(file, "screen", "--color", "")).toEqual(["always", "auto", "never"]);
     expect(bashWith(file, "screen", "--rules", "a")).toEqual(["alpha.json"]);
+    expect(bashWith(file, "screen", "--columns", "a")).toEqual(["alpha.json"]);
     expect(bashWith(file, "screen", "--as-of", "")).toEqual([]);
     expect(bashWith(file, "screen", "")).toEqual(["alpha.json", "ask", "completion", "criteria", "help", "notes with space.csv", "sub", "template"]);
     expect(bashWith(file, "screen", "ask", "")).toEqual(["alpha.json", "notes with space.csv", "sub"]);

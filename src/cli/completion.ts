@@ -1,14 +1,15 @@
 /**
  * `screen completion bash|zsh|fish`: a shell completion script generated from the program's own
  * commander tree (its subcommands, options, option choices and arguments), so the completion can
- * never drift from the options the program accepts. commander has no generator of its own and
- * the libraries that add one replace commander's parsing (or pull in a runtime), so this small
- * hand-written one reads the tree through commander's public API and emits plain shell code.
+ * never drift from the options the program accepts. commander has no generator of its own; the
+ * general libraries (tabtab, omelette) answer every Tab by starting the program again, which its
+ * cold start makes sluggish. This small hand-written one reads the tree through commander's
+ * public API once and emits a static script in each shell's own completion language.
  *
  * What a value completes to is decided from the tree: an option's or argument's `choices()` give
- * its values; an argument or option value named file/files/path/dir completes file names; the
- * `help` command's argument completes command names; anything else (a timestamp, a zone) is left
- * to the user. Subcommands are completed one level deep, which is all `screen` has. Options are
+ * its values; a value named file/files/path/dir, or with an extension (map.json), completes file
+ * names; the `help` command's argument completes command names; anything else (a timestamp, a
+ * zone) is left to the user. Subcommands are completed one level deep, which is all `screen` has. Options are
  * those of the command being typed: the program's before a subcommand (and after its own
  * operands), a subcommand's own after it (`screen` parses options positionally).
  */
@@ -41,7 +42,8 @@ export interface CommandSpec {
   readonly commands: readonly CommandSpec[];
 }
 
-const FILE_NAME = /^(files?|paths?|dir|directory|dirs)$/i;
+/** A value named like a file: file, files, path, dir…, or a name with an extension ("map.json"). */
+const FILE_NAME = /^(files?|paths?|dirs?|directory)$|\.\w+$/i;
 
 function valuesFor(name: string, choices: readonly string[] | undefined, commandNames: readonly string[]): Values {
   if (choices?.length) return { kind: "choices", choices };
