@@ -3,12 +3,13 @@
  * chosen command against `io` and returns the contract's exit code; it never exits the process
  * (only bin/ does), so tests run it in-process.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { INPUT_FORMATS } from "../input/read-input.js";
 import { RulesError } from "../rules/compile.js";
 import { UsageError } from "../result.js";
 import { checkApplicable, checkCommandLike } from "./applicable.js";
 import { interactive, listCriteria, writeTemplate } from "./commands.js";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { CliFailure, fail, USAGE_HINT, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
 import { screenFiles } from "./screen-files.js";
@@ -28,6 +29,7 @@ Examples:
   $ screen sheet.csv --explain-sources                 a coordinator's spreadsheet, values traced to cells
   $ screen --from fhir export.json --format fhir       a FHIR R4 Bundle in, ResearchSubjects out
   $ screen template --format csv > sheet.csv           start a screening spreadsheet
+  $ source <(screen completion bash)                   tab completion (also zsh, fish)
   $ screen help ask                                    help for one command
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
@@ -128,6 +130,16 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
     .addOption(colorOption())
     .addOption(noColorOption());
   ask.action((file: string | undefined) => run(() => interactive(file, merged(program, ask), io)));
+
+  const completion = manners(program.command("completion"), io)
+    .description("print a completion script for bash, zsh or fish (the README shows how to install it)")
+    .addArgument(new Argument("<shell>", "the shell").choices(SHELLS));
+  completion.action((shell: Shell) =>
+    run(() => {
+      io.stdout.write(completionScript(program, shell));
+      return Promise.resolve(0);
+    }),
+  );
 }
 
 /** Runs the command line `argv` (as process.argv: node, script, args…) against `io`; returns the exit code. */
