@@ -9,9 +9,9 @@ import type { Problem } from "../record/normalise.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { parseDate } from "../time/calendar.js";
 import { DAY, formatInstant, parseTime, startOfDay, type ZoneSource } from "../time/instant.js";
-import { templateColumns } from "./csv.js";
+import { templateColumns } from "../input/csv.js";
 import { exactlyListed, type CodeMatcher, type Coding, type FhirMapping, type LabMap, type MedicationMeaning } from "./mapping.js";
-import type { ResourceSource, SourceMap } from "./provenance.js";
+import type { ResourceSource, SourceMap } from "../input/provenance.js";
 
 type Json = Record<string, unknown>;
 

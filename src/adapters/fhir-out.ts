@@ -4,11 +4,11 @@
  * reason. An invalid record becomes an OperationOutcome. One input object prints one resource; a
  * batch prints a Bundle of type "collection". The mapping is documented in docs/fhir.md.
  */
-import type { OutputResult } from "../io/positioned.js";
+import type { OutputResult } from "../result.js";
 import type { Reporter } from "../report/reporter.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { loadFhirMapping } from "./mapping.js";
-import type { SourceMap } from "./provenance.js";
+import type { SourceMap } from "../input/provenance.js";
 
 type Json = Record<string, unknown>;
 

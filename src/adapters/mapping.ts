@@ -4,7 +4,7 @@
  * here they are read, validated against the rules' declared fields, and compiled into matchers.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { textProblems } from "../io/json-text.js";
+import { textProblems } from "../text/json.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { _default, array, enum as oneOf, minLength, nullable, object, optional, record, string, union, unknown, type output } from "zod/mini";

@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { exitCodeFor, EXIT } from "../exit-codes.js";
-import { runBatch } from "../io/batch.js";
-import { fileSource, stdinSource, type Source } from "../io/read-records.js";
-import { atomicFileSink, SinkError, streamSink, type Sink } from "../io/sink.js";
+import { runBatch } from "../batch/batch.js";
+import { fileSource, stdinSource, type Source } from "../input/read-records.js";
+import { atomicFileSink, SinkError, streamSink, type Sink } from "../batch/sink.js";
 import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
@@ -17,8 +17,8 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError } from "../rules/compile.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, UsageError, type ScreenOptions } from "../screen.js";
 import { progressMeter } from "./progress.js";
-import { INPUT_FORMATS, type InputFormat } from "../adapters/input.js";
-import { explainingReporter } from "../adapters/provenance.js";
+import { INPUT_FORMATS, type InputFormat } from "../input/read-input.js";
+import { explainingReporter } from "../report/sources.js";
 
 const FORMATS = ["text", "json", "ndjson", "csv", "fhir"] as const;
 type Format = (typeof FORMATS)[number];
@@ -254,7 +254,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async () => {
       const opts = program.opts<Options>();
       if (opts.format !== "csv" && opts.format !== "text") fail(`'screen template' writes CSV only (--format csv), not ${opts.format}`);
-      const { csvTemplate } = await import("../adapters/csv.js");
+      const { csvTemplate } = await import("../input/csv.js");
       process.stdout.write(csvTemplate(await useRules(opts.rules)));
     });
   program

@@ -1,5 +1,5 @@
 /** One result type, several ways to print it (eslint's formatter split): chosen by --format. */
-import type { OutputResult } from "../io/positioned.js";
+import type { OutputResult } from "../result.js";
 import type { RulesMeta } from "../rules/compiled.js";
 import type { Summary } from "./summary.js";
 

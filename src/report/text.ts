@@ -1,6 +1,6 @@
 /** The human report: verdict first, then what failed, what is missing, and a tally of the rest. */
 import { Chalk, type ChalkInstance } from "chalk";
-import type { OutputResult } from "../io/positioned.js";
+import type { OutputResult } from "../result.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
 import { renderSummary } from "./summary.js";
 

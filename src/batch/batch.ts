@@ -6,10 +6,10 @@ import { screen, UsageError, type ScreenOptions } from "../screen.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { Reporter } from "../report/reporter.js";
 import { emptySummary, tally, type Summary } from "../report/summary.js";
-import { inputError, positioned, type OutputResult } from "./positioned.js";
-import type { Source } from "./read-records.js";
-import { describeFailure, readInput, type InputFormat } from "../adapters/input.js";
-import { withProvenance, type AdaptedItem } from "../adapters/provenance.js";
+import { inputError, positioned, type OutputResult } from "../result.js";
+import type { Source } from "../input/read-records.js";
+import { describeFailure, readInput, type InputFormat } from "../input/read-input.js";
+import { withProvenance, type AdaptedItem } from "../input/provenance.js";
 import type { Sink } from "./sink.js";
 
 export interface BatchOptions {
