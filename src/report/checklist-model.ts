@@ -3,8 +3,7 @@
  * files per patient (ICH E6 asks for each criterion checked against source data, signed and dated).
  * Pure: built from one result and the rules' own words; the renderers only lay it out.
  */
-import type { OutputResult } from "../io/positioned.js";
-import type { SourceMap, SourceRef } from "../adapters/provenance.js";
+import { describeSource, type OutputResult, type SourceMap } from "../result.js";
 import type { Outcome } from "../logic/kleene.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { Condition, CriterionDecl } from "../rules/schema.js";
@@ -103,17 +102,12 @@ export function outcomeWords(category: "inclusion" | "exclusion", outcome: Outco
   return { words, mark, tone };
 }
 
-export function describeRef(ref: SourceRef): string {
-  if ("row" in ref) return `row ${ref.row}, column ${ref.column}`;
-  return [ref.resource, ref.element, ref.code, ref.effective ? `at ${ref.effective}` : undefined].filter(Boolean).join(" ");
-}
-
 /** The sources behind the paths a criterion reads: the path itself or its parts (labs.alt.value). */
 export function sourcesOf(paths: readonly string[], sources: SourceMap | undefined): string[] {
   if (!sources) return [];
   const out: string[] = [];
   for (const [p, ref] of Object.entries(sources)) {
-    if (paths.some((read) => p === read || p.startsWith(`${read}.`))) out.push(`${p}: ${describeRef(ref)}`);
+    if (paths.some((read) => p === read || p.startsWith(`${read}.`))) out.push(`${p}: ${describeSource(ref)}`);
   }
   return out;
 }
@@ -150,10 +144,10 @@ export function buildChecklist(r: OutputResult, info: DocumentInfo): Checklist {
       needed: [],
     };
   }
-  const sources = (r as { sources?: SourceMap }).sources;
+  const sources = r.sources;
   const rows = r.criteria.map((c): ChecklistRow => {
     const w = outcomeWords(c.category, c.outcome);
-    return { id: c.id, category: c.category, text: c.text, outcome: w.words, mark: w.mark, tone: w.tone, reason: c.reason, sources: sourcesOf(info.reads.get(c.id) ?? [], sources) };
+    return { id: c.id, category: c.category, text: c.text, outcome: w.words, mark: w.mark, tone: w.tone, reason: c.recheckAt ? `${c.reason} (screen again from ${readableLocal(c.recheckAt)})` : c.reason, sources: sourcesOf(info.reads.get(c.id) ?? [], sources) };
   });
   const needed = new Map<string, string[]>();
   for (const c of r.criteria) for (const p of c.needs ?? []) needed.set(p, [...(needed.get(p) ?? []), c.id]);

@@ -3,7 +3,7 @@
  * still pending): a collector fed each result of a batch, like the summary's `tally`. It keeps
  * counts only, never an id, so the report built from it can leave the site.
  */
-import type { OutputResult } from "../io/positioned.js";
+import type { OutputResult } from "../result.js";
 import { emptySummary, tally, type Summary } from "./summary.js";
 
 export interface FlowCounts {

@@ -3,7 +3,7 @@
  * Self-contained (inline CSS, no script, nothing fetched) so it prints the same on any machine,
  * and streamed per patient like every other reporter.
  */
-import type { OutputResult } from "../io/positioned.js";
+import type { OutputResult } from "../result.js";
 import { buildChecklist, type Checklist, type ChecklistRow, type DocumentInfo } from "./checklist-model.js";
 import { esc } from "./html-escape.js";
 import type { Reporter } from "./reporter.js";

@@ -5,7 +5,7 @@
  * pdfmake is imported only when a PDF is asked for, so other runs do not load it.
  */
 import { createRequire } from "node:module";
-import type { OutputResult } from "../io/positioned.js";
+import type { OutputResult } from "../result.js";
 import { buildChecklist, type Checklist, type ChecklistRow, type DocumentInfo, type Tone } from "./checklist-model.js";
 
 export type Paper = "A4" | "LETTER";
