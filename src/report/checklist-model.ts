@@ -151,14 +151,14 @@ export function buildChecklist(r: OutputResult, info: DocumentInfo): Checklist {
   });
   const needed = new Map<string, string[]>();
   for (const c of r.criteria) for (const p of c.needs ?? []) needed.set(p, [...(needed.get(p) ?? []), c.id]);
-  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const criteria = (n: number) => `${n} ${n === 1 ? "criterion" : "criteria"}`;
   return {
     ...base,
     verdict: { eligible: "Eligible", ineligible: "Not eligible", incomplete: "Incomplete: cannot be decided yet" }[r.verdict],
     verdictDetail:
       r.verdict === "eligible" ? "every criterion is met or not applicable" :
-      r.verdict === "ineligible" ? `${count(r.failed.length, "criterion")} not met: ${r.failed.join(", ")}`.replace("criterions", "criteria") :
-      `nothing failed; ${count(r.unknown.length, "criterion")} need data: ${r.unknown.join(", ")}`.replace("criterions", "criteria"),
+      r.verdict === "ineligible" ? `${criteria(r.failed.length)} not met: ${r.failed.join(", ")}` :
+      `nothing failed; ${criteria(r.unknown.length)} cannot be decided without more data: ${r.unknown.join(", ")}`,
     tone: r.verdict,
     screenedLocal: readableLocal(r.screenedAtLocal ?? r.screenedAt),
     screenedUtc: readableUtc(r.screenedAt),
