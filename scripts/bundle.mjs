@@ -23,6 +23,9 @@ await build({
   minify: true,
   keepNames: false,
   legalComments: "none",
+  // pdfmake (for --format pdf) stays a package of its own, loaded from node_modules when a PDF is
+  // asked for: bundled, its font engine would look for its data files beside the bundle.
+  external: ["pdfmake"],
   logLevel: "warning",
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

@@ -154,5 +154,6 @@ try {
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
 }
-console.log(`browser check: ${passed} passed, ${failed} failed (screenshots in .browser-check/)`);
+console.log("screenshots and PDFs in .browser-check/");
+console.log(`browser: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
