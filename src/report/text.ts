@@ -92,7 +92,7 @@ export function textReporter(opts: ReporterOptions): Reporter {
       return sep + renderResult(r, opts);
     },
     end(summary, single) {
-      if (single || count <= 1) return "";
+      if (!opts.summary || single || count <= 1) return "";
       return "\n" + "═".repeat(40) + "\n" + renderSummary(summary, opts.criteriaShort);
     },
   };
