@@ -5,8 +5,8 @@
 // .browser-check/ (git-ignored) for a person to look at.
 //
 // Needs `npm run build` first and a Chromium: CHROMIUM=/path, else /usr/bin/chromium (Debian).
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -34,21 +34,28 @@ function check(ok, what) {
   console.log(`${ok ? "ok  " : "FAIL"}  ${what}`);
 }
 
-/** The documents, made by the CLI exactly as a coordinator would. */
+/**
+ * The documents, made by the CLI exactly as a coordinator would: checklists for a sheet, a FHIR
+ * Bundle and an NDJSON batch (with an invalid line), and the report for 600 generated records.
+ */
 function produce() {
   const cli = join(root, "bin", "screen.js");
+  const run = (args, output) => {
+    rmSync(output, { force: true });
+    // Exit 0-3 are verdicts (2 also for an invalid record); a usage error writes no file.
+    const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8" });
+    if (!existsSync(output)) throw new Error(`screen ${args.join(" ")} wrote no ${output} (exit ${r.status}): ${r.stderr}`);
+  };
   const checklist = join(out, "checklist.html");
   const report = join(out, "report.html");
-  const run = (args) => {
-    try {
-      execFileSync(process.execPath, [cli, ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-    } catch (err) {
-      if (err.status !== 1 && err.status !== 3) throw err; // 1/3: some patient not eligible / invalid
-    }
-  };
-  run(["fixtures/batch.ndjson", "fixtures/sheet.csv", "--format", "html", "-o", checklist, "--as-of", "2026-11-24T09:00:00+08:00"]);
-  run(["fixtures/batch.ndjson", "fixtures/sheet.csv", "fixtures/fhir-bundle.json", "--format", "ndjson", "-o", join(out, "results.ndjson"), "--report", report]);
-  const patients = readFileSync(join(out, "results.ndjson"), "utf8").split("\n").filter(Boolean).length;
+  const big = join(out, "big.ndjson");
+  const inputs = ["fixtures/batch.ndjson", "fixtures/sheet.csv", "fixtures/fhir-bundle.json"];
+  run([...inputs, "--format", "html", "-o", checklist], checklist);
+  run([...inputs, "--format", "pdf", "-o", join(out, "checklist.pdf")], join(out, "checklist.pdf"));
+  execFileSync(process.execPath, [join(root, "scripts", "gen-records.mjs"), "600", "--out", big]);
+  run([big, "--format", "ndjson", "-o", join(out, "results.ndjson"), "--report", report], report);
+  const log = spawnSync(process.execPath, [cli, ...inputs, "--format", "ndjson"], { cwd: root, encoding: "utf8" }).stdout;
+  const patients = log.trim().split("\n").length;
   return { checklist, report, patients };
 }
 
@@ -101,7 +108,7 @@ async function svgTextProblems(page) {
   });
 }
 
-const docs = process.env.PREMADE ? { checklist: join(out, "checklist.html"), report: join(out, "report.html"), patients: Number(process.env.PREMADE) } : produce();
+const docs = produce();
 const userDataDir = mkdtempSync(join(tmpdir(), "screen-chromium-"));
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath,

@@ -76,7 +76,7 @@ describe("--format pdf: the eligibility checklist as PDF", () => {
     expect(text).toMatch(/✗ Not met/);
     expect(text).toMatch(/NIHSS 4/);
     expect(text).toContain("Met: not excluded");
-    expect(text).toContain("stroke.nihss: row 3, column stroke.nihss");
+    expect(text).toContain("row 3: L (stroke.nihss)");
     for (const words of ["Screened by", "Investigator", "Name", "Signature", "Date"]) expect(text).toContain(words);
     expect(text).toContain(rules().meta.sha256);
     expect(text).toContain("2026-11-24 09:00:00 (UTC+08:00)");

@@ -10,6 +10,7 @@ import { UsageError } from "../result.js";
 import { interactive, listCriteria, writeTemplate } from "./commands.js";
 import { CliFailure, fail, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
+import { PAPERS, parseMinCount } from "./documents.js";
 import { screenFiles } from "./screen-files.js";
 import { version } from "./version.js";
 
@@ -27,6 +28,8 @@ Examples:
   $ screen sheet.csv --explain-sources                 a coordinator's spreadsheet, values traced to cells
   $ screen --from fhir export.json --format fhir       a FHIR R4 Bundle in, ResearchSubjects out
   $ screen template --format csv > sheet.csv           start a screening spreadsheet
+  $ screen batch.ndjson --format html -o checklist.html  eligibility checklists to sign (or --format pdf)
+  $ screen big.ndjson --format csv -o log.csv --report report.html   and a screening report (flow, counts)
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
 
@@ -42,6 +45,9 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number>) => Promise
     .option("--as-of <timestamp>", "screening time for records without screenedAt (ISO 8601 with a time of day)")
     .option("--rules <file>", "rules file to screen against (default: the trial's rules/NCT07232563.json)")
     .option("-o, --output <file>", "write output to this file (atomically) instead of standard output")
+    .option("--report <file>", "also write the screening report (HTML: flow diagram, counts; no patient ids) to this file")
+    .option("--report-min-count <n>", "in the report, show counts from 1 to n-1 as \"<n\" (for sharing outside the site)", parseMinCount)
+    .addOption(new Option("--paper <size>", "paper for --format pdf (default a4)").choices(PAPERS))
     .option("--summary", "print screening-log counts (to stderr; after the reports with --format text)")
     .option("-q, --quiet", "no progress line")
     .option("-v, --verbose", "list every criterion in text reports, passes included")

@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
+import { documentInfo } from "../report/checklist-model.js";
+import { htmlChecklistReporter } from "../report/html-checklist.js";
 import { explainingReporter } from "../report/sources.js";
 import { textReporter } from "../report/text.js";
 import type { CompiledRules } from "../rules/compiled.js";
@@ -10,7 +12,7 @@ import { compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError } from "
 import type { InputFormat } from "../input/read-input.js";
 import { fail, type CliIo } from "./io.js";
 
-export const FORMATS = ["text", "json", "ndjson", "csv", "fhir"] as const;
+export const FORMATS = ["text", "json", "ndjson", "csv", "fhir", "html", "pdf"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const COLOR_MODES = ["auto", "always", "never"] as const;
@@ -31,6 +33,11 @@ export interface Options {
   color?: ColorMode | boolean;
   from?: InputFormat;
   explainSources?: boolean;
+  /** The screening report (HTML) to write beside the results. */
+  report?: string;
+  reportMinCount?: number;
+  /** --format pdf: the paper size. */
+  paper?: "a4" | "letter";
 }
 
 /**
@@ -85,6 +92,10 @@ export async function makeReporter(opts: Options, ro: ReporterOptions, rules: Co
       return ndjsonReporter();
     case "csv":
       return csvReporter();
+    case "html":
+      return htmlChecklistReporter(documentInfo(rules));
+    case "pdf":
+      throw new Error("--format pdf has no text reporter: the CLI writes its bytes after the batch");
     case "fhir": {
       // Loaded only for --format fhir, so other runs never pay for the FHIR mapping (and zod).
       const fhirOut: FhirOut = await import("../adapters/fhir-out.js");

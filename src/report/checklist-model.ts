@@ -3,7 +3,7 @@
  * files per patient (ICH E6 asks for each criterion checked against source data, signed and dated).
  * Pure: built from one result and the rules' own words; the renderers only lay it out.
  */
-import { describeSource, type OutputResult, type SourceMap } from "../result.js";
+import type { OutputResult, SourceMap, SourceRef } from "../result.js";
 import type { Outcome } from "../logic/kleene.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { Condition, CriterionDecl } from "../rules/schema.js";
@@ -75,6 +75,9 @@ export function criterionReads(rules: CompiledRules, criterion: CriterionDecl): 
       }
     }
   }
+  // An age is derived from the date of birth when that is given: its source speaks for the age.
+  const subject = rules.file.subject;
+  if (paths.has(subject.age)) paths.add(subject.birthDate);
   return [...paths];
 }
 
@@ -102,19 +105,32 @@ export function outcomeWords(category: "inclusion" | "exclusion", outcome: Outco
   return { words, mark, tone };
 }
 
-/** The sources behind the paths a criterion reads: the path itself or its parts (labs.alt.value). */
+/**
+ * Where the values a criterion reads came from, compact enough for a table cell: spreadsheet
+ * cells grouped by row ("row 3: stroke.nihss, stroke.aspects"), each FHIR resource once with the
+ * time it was taken. The full map stays in the JSON result (`sources`).
+ */
 export function sourcesOf(paths: readonly string[], sources: SourceMap | undefined): string[] {
   if (!sources) return [];
-  const out: string[] = [];
+  const rows = new Map<number, string[]>();
+  const resources: string[] = [];
   for (const [p, ref] of Object.entries(sources)) {
-    if (paths.some((read) => p === read || p.startsWith(`${read}.`))) out.push(`${p}: ${describeSource(ref)}`);
+    if (!paths.some((read) => p === read || p.startsWith(`${read}.`))) continue;
+    if ("row" in ref) rows.set(ref.row, [...(rows.get(ref.row) ?? []), ref.letter ? `${ref.letter} (${ref.column})` : ref.column]);
+    else resources.push(describeResource(ref));
   }
-  return out;
+  return [...[...rows].map(([row, columns]) => `row ${row}: ${columns.join(", ")}`), ...new Set(resources)];
+}
+
+/** A questionnaire's item says which answer; another resource's effective time says which test. */
+function describeResource(ref: Exclude<SourceRef, { row: number }>): string {
+  if (ref.element?.startsWith("item ")) return `${ref.resource} ${ref.element}`;
+  return ref.effective ? `${ref.resource} (${readableLocal(ref.effective)})` : ref.resource;
 }
 
 /** "2026-11-24T09:00:00.000+08:00" → "2026-11-24 09:00:00 (UTC+08:00)" */
 export function readableLocal(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
   if (!m) return iso;
   return `${m[1]} ${m[2]} (UTC${m[3] === "Z" ? "" : m[3]})`;
 }

@@ -70,8 +70,13 @@ export function checklistHead(info: DocumentInfo): string {
 
 export const CHECKLIST_TAIL = "</body>\n</html>\n";
 
+/** Escaped, with line-break chances after the dots and slashes of paths and resource ids. */
+function breakable(text: string): string {
+  return esc(text).replace(/([./|])/g, "$1<wbr>");
+}
+
 function rowHtml(x: ChecklistRow, withSources: boolean): string {
-  const sources = x.sources.length ? `<ul>${x.sources.map((s) => `<li>${esc(s)}</li>`).join("")}</ul>` : "";
+  const sources = x.sources.length ? `<ul>${x.sources.map((s) => `<li>${breakable(s)}</li>`).join("")}</ul>` : "";
   const sourceCell = withSources ? `<td class="source">${sources}</td>` : "";
   return `<tr class="${x.tone}"><td class="id">${esc(x.id)}</td><td class="text">${esc(x.text)}</td>` +
     `<td class="outcome ${x.tone}"><span class="mark" aria-hidden="true">${esc(x.mark)}</span>${esc(x.outcome)}</td>` +

@@ -1,0 +1,93 @@
+/**
+ * The documents people file and look at (issue 13), as the command wires them: the checklist as
+ * HTML (a reporter like any other) or PDF (bytes written once the batch is done, since "page k of
+ * n" needs the whole document), and the screening report (`--report FILE`), fed each result.
+ */
+import type { Sink } from "../batch/sink.js";
+import { atomicFileSink, SinkError } from "../batch/sink.js";
+import type { Source } from "../input/read-records.js";
+import { documentInfo } from "../report/checklist-model.js";
+import { flowCollector, type FlowCollector } from "../report/flow.js";
+import { flowReportOptions, renderFlowReport } from "../report/flow-html.js";
+import type { Reporter } from "../report/reporter.js";
+import type { OutputResult } from "../result.js";
+import type { CompiledRules } from "../rules/compiled.js";
+import { sourceName } from "../text/names.js";
+import { fail, type CliIo } from "./io.js";
+import { resolvePath, type Options } from "./options.js";
+
+export const PAPERS = ["a4", "letter"] as const;
+
+/** Options that only make sense together, refused before any input is read. */
+export function checkDocumentOptions(opts: Options, io: CliIo): void {
+  if (opts.format === "pdf" && opts.output === undefined && io.stdout.isTTY) {
+    fail("--format pdf writes a binary file: give -o FILE (or redirect standard output)");
+  }
+  if (opts.reportMinCount !== undefined && opts.report === undefined) fail("--report-min-count needs --report FILE");
+  if (opts.paper !== undefined && opts.format !== "pdf") fail("--paper is for --format pdf (the HTML checklist fits A4 and Letter by itself)");
+}
+
+export function parseMinCount(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) fail(`--report-min-count needs a whole number of at least 1; got "${text}"`);
+  return Number(text);
+}
+
+/** The PDF checklist: a reporter that writes nothing while it collects; `finish` gives the bytes. */
+export interface PdfOutput {
+  readonly reporter: Reporter;
+  finish(): Promise<Uint8Array>;
+}
+
+export async function pdfOutput(rules: CompiledRules, opts: Options, io: CliIo): Promise<PdfOutput> {
+  // Loaded only for --format pdf, so other runs never load pdfmake.
+  const { pdfChecklistCollector } = await import("../report/pdf-checklist.js");
+  const collector = pdfChecklistCollector(documentInfo(rules), { paper: opts.paper === "letter" ? "LETTER" : "A4", now: new Date(io.now()) });
+  return {
+    reporter: { start: () => "", result: (r) => (collector.add(r), ""), end: () => "" },
+    finish: () => collector.finish(),
+  };
+}
+
+export interface ReportOutput {
+  add(result: OutputResult): void;
+  /** Renders and writes the report file (atomically). */
+  write(): Promise<void>;
+  abort(): void;
+}
+
+/**
+ * `--report FILE`: opened now, so a bad path is bad usage before any work; never one of the inputs
+ * nor the -o file, which it would replace.
+ */
+export function openReport(opts: Options, io: CliIo, rules: CompiledRules, sources: readonly Source[]): ReportOutput | undefined {
+  if (opts.report === undefined) return undefined;
+  const path = resolvePath(io, opts.report);
+  if (opts.output !== undefined && resolvePath(io, opts.output) === path) fail(`--report ${opts.report} is also the -o file`);
+  if (sources.some((s) => s.path === path)) fail(`--report ${opts.report} is one of the input files: writing there would destroy it; nothing was written`, "Choose another report file.");
+  let sink: Sink;
+  try {
+    sink = atomicFileSink(path, opts.report);
+  } catch (err) {
+    fail(err instanceof SinkError ? err.message : `cannot write ${opts.report}: ${(err as Error).message}`, "");
+  }
+  const collector: FlowCollector = flowCollector();
+  const options = flowReportOptions(rules, {
+    inputs: sources.map((s) => sourceName(s.name)),
+    ...(opts.reportMinCount !== undefined ? { minCount: opts.reportMinCount } : {}),
+    generatedAt: new Date(io.now()).toISOString(),
+  });
+  return {
+    add: (result) => collector.add(result),
+    async write() {
+      try {
+        await sink.write(renderFlowReport(collector.counts(), options));
+        await sink.close();
+      } catch (err) {
+        sink.abort();
+        if (err instanceof SinkError) fail(err.message, "");
+        throw err;
+      }
+    },
+    abort: () => sink.abort(),
+  };
+}
