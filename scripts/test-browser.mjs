@@ -143,8 +143,11 @@ try {
         const starts = pages.filter((p) => p.text.includes("Eligibility checklist"));
         const firsts = starts.map((p) => p.text.indexOf("Eligibility checklist") < 5);
         check(pages.length >= docs.patients && starts.length === docs.patients && firsts.every(Boolean), `${name} ${paper}: ${docs.patients} patients, each starting its own page (${pages.length} pages)`);
-        const headers = pages.filter((p) => p.text.includes("Registry text")).length;
-        check(headers >= starts.length, `${name} ${paper}: criteria table headers on every page with criteria (${headers})`);
+        const withRows = pages.filter((p) => /[✓✗]|Cannot be decided yet|Not applicable/.test(p.text));
+        const headed = withRows.filter((p) => p.text.includes("Registry text"));
+        check(headed.length === withRows.length, `${name} ${paper}: every page with criteria rows repeats the table header (${headed.length}/${withRows.length})`);
+        const anonymous = pages.map((p, i) => i + 1).filter((i) => !/Eligibility checklist — |Patient .* eligibility checklist/.test(pages[i - 1].text));
+        check(anonymous.length === 0, `${name} ${paper}: every page names its patient${anonymous.length ? ` (not pages ${anonymous.join(", ")})` : ""}`);
       } else {
         check(pages.length >= 1 && pages[0].text.includes("Screening report"), `${name} ${paper}: printed (${pages.length} pages)`);
       }

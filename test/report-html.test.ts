@@ -101,7 +101,13 @@ describe("--format html: the eligibility checklist", () => {
   it("repeats table headers on every printed page and ends with both signature blocks", () => {
     const { html, document } = render();
     expect(html).toMatch(/thead\s*\{\s*display:\s*table-header-group/);
-    for (const table of document.querySelectorAll("table.criteria")) expect(table.querySelectorAll("thead th").length).toBeGreaterThanOrEqual(4);
+    for (const s of document.querySelectorAll("section.patient")) {
+      for (const table of s.querySelectorAll("table.criteria")) {
+        expect(table.querySelectorAll("thead th").length).toBeGreaterThanOrEqual(5);
+        // The repeated header names the patient, so a continuation page is never anonymous.
+        expect(text(table.querySelector("thead tr.who"))).toContain(`Patient ${s.getAttribute("data-patient")} — NCT07232563`);
+      }
+    }
     for (const s of document.querySelectorAll("section.patient")) {
       const blocks = [...s.querySelectorAll(".signature")];
       expect(blocks.map((b) => text(b.querySelector("h3")))).toEqual(["Screened by", "Investigator"]);

@@ -19,7 +19,8 @@ async function readPdf(bytes: Uint8Array) {
     const content = await page.getTextContent();
     const items = content.items.filter((i): i is typeof i & { str: string; fontName: string } => "str" in i);
     // NFKC: the PDF's text layer writes the micro sign as Greek mu; both are the same to a reader.
-    pages.push({ text: items.map((i) => i.str).join(" ").normalize("NFKC"), fonts: Object.values(content.styles).map((s) => s.fontFamily) });
+    // Zero-width spaces are the PDF's line-break chances inside paths, not text.
+    pages.push({ text: items.map((i) => i.str).join(" ").normalize("NFKC").replace(/\u200B/g, ""), fonts: Object.values(content.styles).map((s) => s.fontFamily) });
   }
   const meta = await pdf.getMetadata();
   return { pages, info: meta.info as Record<string, unknown> };

@@ -26,6 +26,9 @@ const VERDICT_STYLE: Record<Checklist["tone"], { fill: string; border: string; w
 
 type Node = Record<string, unknown> | string;
 
+/** Record paths and resource ids have no spaces: a zero-width space after each dot or slash lets them wrap. */
+const breakable = (text: string) => text.replace(/([./|])/g, "$1\u200B");
+
 function criteriaTable(title: string, note: string, rows: readonly ChecklistRow[], withSources: boolean): Node[] {
   if (!rows.length) return [];
   const head = ["Criterion", "Registry text", "Outcome", "Values and limit", ...(withSources ? ["Source"] : [])].map((t) => ({ text: t, style: "th" }));
@@ -34,7 +37,7 @@ function criteriaTable(title: string, note: string, rows: readonly ChecklistRow[
     x.text,
     { text: `${x.mark} ${x.outcome}`, bold: true, color: TONE_COLOUR[x.tone], decoration: x.tone === "not-met" ? "underline" : undefined },
     { text: x.reason, fontSize: 7.5 },
-    ...(withSources ? [{ text: x.sources.join("\n"), fontSize: 7 }] : []),
+    ...(withSources ? [{ text: x.sources.map(breakable).join("\n"), fontSize: 7 }] : []),
   ]);
   const widths = withSources ? [42, "*", 74, "*", 80] : [42, "*", 80, "*"];
   return [
@@ -84,7 +87,10 @@ function patientSection(c: Checklist, info: DocumentInfo, marker: Record<string,
       {
         unbreakable: true,
         margin: [0, 14, 0, 0],
-        table: { widths: ["*", "*"], body: [[signature("Screened by"), signature("Investigator")]] },
+        stack: [
+          { text: `Patient ${c.patient} — ${info.trial} eligibility checklist: outcomes checked against source data.`, bold: true, margin: [0, 0, 0, 4] },
+          { table: { widths: ["*", "*"], body: [[signature("Screened by"), signature("Investigator")]] } },
+        ],
       },
     ],
   };
