@@ -159,6 +159,7 @@ try {
     const svg = await svgTextProblems(page);
     check(svg.length === 0, `${name}: SVG labels inside their diagram and not overlapping${svg.length ? ` (${svg.slice(0, 5).join("; ")})` : ""}`);
     await page.screenshot({ path: join(out, `${name}-screen.png`), fullPage: true });
+    if (name === "report") await page.locator("figure").first().screenshot({ path: join(out, "report-flow.png") });
   }
 } finally {
   await context.close();
