@@ -6,9 +6,6 @@
 import type { Sink } from "../batch/sink.js";
 import { atomicFileSink, SinkError } from "../batch/sink.js";
 import type { Source } from "../input/read-records.js";
-import { documentInfo } from "../report/checklist-model.js";
-import { flowCollector, type FlowCollector } from "../report/flow.js";
-import { flowReportOptions, renderFlowReport } from "../report/flow-html.js";
 import type { Reporter } from "../report/reporter.js";
 import type { OutputResult } from "../result.js";
 import type { CompiledRules } from "../rules/compiled.js";
@@ -40,7 +37,7 @@ export interface PdfOutput {
 
 export async function pdfOutput(rules: CompiledRules, opts: Options, io: CliIo): Promise<PdfOutput> {
   // Loaded only for --format pdf, so other runs never load pdfmake.
-  const { pdfChecklistCollector } = await import("../report/pdf-checklist.js");
+  const [{ pdfChecklistCollector }, { documentInfo }] = await Promise.all([import("../report/pdf-checklist.js"), import("../report/checklist-model.js")]);
   const collector = pdfChecklistCollector(documentInfo(rules), { paper: opts.paper === "letter" ? "LETTER" : "A4", now: new Date(io.now()) });
   return {
     reporter: { start: () => "", result: (r) => (collector.add(r), ""), end: () => "" },
@@ -59,7 +56,7 @@ export interface ReportOutput {
  * `--report FILE`: opened now, so a bad path is bad usage before any work; never one of the inputs
  * nor the -o file, which it would replace.
  */
-export function openReport(opts: Options, io: CliIo, rules: CompiledRules, sources: readonly Source[]): ReportOutput | undefined {
+export async function openReport(opts: Options, io: CliIo, rules: CompiledRules, sources: readonly Source[]): Promise<ReportOutput | undefined> {
   if (opts.report === undefined) return undefined;
   const path = resolvePath(io, opts.report);
   if (opts.output !== undefined && resolvePath(io, opts.output) === path) fail(`--report ${opts.report} is also the -o file`);
@@ -70,7 +67,9 @@ export function openReport(opts: Options, io: CliIo, rules: CompiledRules, sourc
   } catch (err) {
     fail(err instanceof SinkError ? err.message : `cannot write ${opts.report}: ${(err as Error).message}`, "");
   }
-  const collector: FlowCollector = flowCollector();
+  // Loaded only with --report, so other runs never load the report's code.
+  const [{ flowCollector }, { flowReportOptions, renderFlowReport }] = await Promise.all([import("../report/flow.js"), import("../report/flow-html.js")]);
+  const collector = flowCollector();
   const options = flowReportOptions(rules, {
     inputs: sources.map((s) => sourceName(s.name)),
     ...(opts.reportMinCount !== undefined ? { minCount: opts.reportMinCount } : {}),

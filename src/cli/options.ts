@@ -3,8 +3,6 @@ import { resolve } from "node:path";
 import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
-import { documentInfo } from "../report/checklist-model.js";
-import { htmlChecklistReporter } from "../report/html-checklist.js";
 import { explainingReporter } from "../report/sources.js";
 import { textReporter } from "../report/text.js";
 import type { CompiledRules } from "../rules/compiled.js";
@@ -92,8 +90,11 @@ export async function makeReporter(opts: Options, ro: ReporterOptions, rules: Co
       return ndjsonReporter();
     case "csv":
       return csvReporter();
-    case "html":
+    case "html": {
+      // Loaded only for --format html, like the other documents.
+      const [{ htmlChecklistReporter }, { documentInfo }] = await Promise.all([import("../report/html-checklist.js"), import("../report/checklist-model.js")]);
       return htmlChecklistReporter(documentInfo(rules));
+    }
     case "pdf":
       throw new Error("--format pdf has no text reporter: the CLI writes its bytes after the batch");
     case "fhir": {

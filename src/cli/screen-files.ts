@@ -19,7 +19,7 @@ export async function screenFiles(files: string[], opts: Options, io: CliIo): Pr
   const sources = sourcesFor(files, io);
   checkDocumentOptions(opts, io);
   if (opts.output !== undefined) refuseOverwritingInput(opts.output, sources, io);
-  const reportFile = openReport(opts, io, rules, sources);
+  const reportFile = await openReport(opts, io, rules, sources);
   let sink: Sink;
   try {
     sink = opts.output !== undefined ? atomicFileSink(resolvePath(io, opts.output), opts.output) : streamSink(io.stdout);

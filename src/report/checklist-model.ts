@@ -7,7 +7,7 @@ import type { OutputResult, SourceMap, SourceRef } from "../result.js";
 import type { Outcome } from "../logic/kleene.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { Condition, CriterionDecl } from "../rules/schema.js";
-import { walkCondition } from "../rules/load.js";
+import { walkCondition } from "../rules/compile.js";
 
 /** The trial's words every page repeats: from the rules file, not from code. */
 export interface DocumentInfo {
