@@ -1,5 +1,5 @@
 /** The documents through the command line, in-process: --format html|pdf, --report, --report-min-count. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { parseHTML } from "linkedom";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterEach, describe, expect, it } from "vitest";
@@ -94,6 +94,15 @@ describe("screen --report", () => {
     expect(onto.code).toBe(2);
     expect(onto.stderr).toMatch(/is one of the input files/);
     expect(readFileSync(input, "utf8")).toBe(before);
+    const link = dir().path("link.ndjson");
+    symlinkSync(input, link);
+    const viaLink = await screen([input, "--format", "ndjson", "--report", link]);
+    expect(viaLink.code).toBe(2);
+    expect(viaLink.stderr).toMatch(/is one of the input files/);
+    expect(readFileSync(input, "utf8")).toBe(before);
+    const same = await screen([input, "-o", dir().path("out.html"), "--format", "html", "--report", dir().path("out.html")]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/is also the -o file/);
     const lonely = await screen([input, "--report-min-count", "5"]);
     expect(lonely.code).toBe(2);
     expect(lonely.stderr).toMatch(/--report-min-count needs --report FILE/);

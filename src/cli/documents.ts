@@ -3,6 +3,7 @@
  * HTML (a reporter like any other) or PDF (bytes written once the batch is done, since "page k of
  * n" needs the whole document), and the screening report (`--report FILE`), fed each result.
  */
+import { statSync } from "node:fs";
 import type { Sink } from "../batch/sink.js";
 import { atomicFileSink, SinkError } from "../batch/sink.js";
 import type { Source } from "../input/read-records.js";
@@ -14,6 +15,14 @@ import { fail, type CliIo } from "./io.js";
 import { resolvePath, type Options } from "./options.js";
 
 export const PAPERS = ["a4", "letter"] as const;
+
+/** The same path, or another name (link, other spelling) of the same existing file. */
+function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = statSync(a, { throwIfNoEntry: false });
+  const y = statSync(b, { throwIfNoEntry: false });
+  return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
+}
 
 /** Options that only make sense together, refused before any input is read. */
 export function checkDocumentOptions(opts: Options, io: CliIo): void {
@@ -59,8 +68,8 @@ export interface ReportOutput {
 export async function openReport(opts: Options, io: CliIo, rules: CompiledRules, sources: readonly Source[]): Promise<ReportOutput | undefined> {
   if (opts.report === undefined) return undefined;
   const path = resolvePath(io, opts.report);
-  if (opts.output !== undefined && resolvePath(io, opts.output) === path) fail(`--report ${opts.report} is also the -o file`);
-  if (sources.some((s) => s.path === path)) fail(`--report ${opts.report} is one of the input files: writing there would destroy it; nothing was written`, "Choose another report file.");
+  if (opts.output !== undefined && sameFile(resolvePath(io, opts.output), path)) fail(`--report ${opts.report} is also the -o file`);
+  if (sources.some((s) => s.path !== undefined && sameFile(s.path, path))) fail(`--report ${opts.report} is one of the input files: writing there would destroy it; nothing was written`, "Choose another report file.");
   let sink: Sink;
   try {
     sink = atomicFileSink(path, opts.report);
