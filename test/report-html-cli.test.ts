@@ -56,6 +56,14 @@ describe("screen --format pdf", () => {
     expect(first.items.map((i) => ("str" in i ? i.str : "")).join(" ")).toContain("SCR-0201");
   });
 
+  it("warns when a checklist holds characters the PDF's font lacks", async () => {
+    const record = JSON.parse(readFileSync(fixture("eligible.json"), "utf8"));
+    const input = dir().write("cjk.json", JSON.stringify({ ...record, id: "张三-001" }));
+    const run = await screen([input, "--format", "pdf", "-o", dir().path("cjk.pdf")]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: the PDF's font has no Chinese, Japanese or Korean characters; .* 张三-001\. --format html shows them/);
+  });
+
   it("refuses --paper without --format pdf", async () => {
     const run = await screen([fixture("eligible.json"), "--format", "html", "--paper", "letter"]);
     expect(run.code).toBe(2);

@@ -93,6 +93,13 @@ describe("--format pdf: the eligibility checklist as PDF", () => {
     expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/);
   });
 
+  it("knows which checklists hold characters its font lacks", async () => {
+    const collector = pdfChecklistCollector(documentInfo(rules()));
+    collector.add(positioned(run(withPath(eligibleRecord(), "id", "张三-001")), {}));
+    collector.add(positioned(run(withPath(eligibleRecord(), "id", "SYM-µ≥≤×")), {}));
+    expect(collector.uncovered).toEqual(["张三-001"]);
+  });
+
   it("carries the title and the rules' sha256 in the document metadata, dated by the caller's clock", () => {
     expect(doc.info.Title).toBe("Eligibility checklist — NCT07232563");
     expect(String(doc.info.Subject)).toContain(rules().meta.sha256);

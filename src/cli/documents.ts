@@ -50,7 +50,15 @@ export async function pdfOutput(rules: CompiledRules, opts: Options, io: CliIo):
   const collector = pdfChecklistCollector(documentInfo(rules), { paper: opts.paper === "letter" ? "LETTER" : "A4", now: new Date(io.now()) });
   return {
     reporter: { start: () => "", result: (r) => (collector.add(r), ""), end: () => "" },
-    finish: () => collector.finish(),
+    async finish() {
+      const bytes = await collector.finish();
+      const who = collector.uncovered;
+      if (who.length) {
+        const list = who.length > 5 ? `${who.slice(0, 5).join(", ")} and ${who.length - 5} more` : who.join(", ");
+        io.stderr.write(`screen: warning: the PDF's font has no Chinese, Japanese or Korean characters; they print as empty boxes in the checklists of ${list}. --format html shows them.\n`);
+      }
+      return bytes;
+    },
   };
 }
 

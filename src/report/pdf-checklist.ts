@@ -154,18 +154,34 @@ export async function renderChecklistPdf(checklists: readonly Checklist[], info:
   return pdfmake.createPdf(checklistDocDefinition(checklists, info, opts)).getBuffer();
 }
 
+/** Scripts the embedded font does not cover (CJK ideographs, kana, hangul, full-width forms). */
+const UNCOVERED = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]|[\u{20000}-\u{3FFFF}]/u;
+
+/** Whether any of the checklist's words would print as empty boxes in the PDF. */
+export function hasUncoveredText(c: Checklist): boolean {
+  const rows = [...c.inclusion, ...c.exclusion];
+  return [c.patient, c.position, ...c.errors, ...c.warnings, ...rows.flatMap((x) => [x.text, x.reason, ...x.sources])].some((t) => UNCOVERED.test(t));
+}
+
 /**
  * Collects a batch's results for the PDF: page counts need the whole document, so the bytes come
  * at the end. Only the checklist's words are kept per patient, not the result.
  */
 export function pdfChecklistCollector(info: DocumentInfo, opts: PdfOptions = {}) {
   const checklists: Checklist[] = [];
+  const uncovered: string[] = [];
   return {
     add(result: OutputResult): void {
-      checklists.push(buildChecklist(result, info));
+      const checklist = buildChecklist(result, info);
+      if (hasUncoveredText(checklist)) uncovered.push(checklist.patient);
+      checklists.push(checklist);
     },
     get count(): number {
       return checklists.length;
+    },
+    /** Patients whose checklist holds characters the embedded font lacks (a CJK name, say). */
+    get uncovered(): readonly string[] {
+      return uncovered;
     },
     finish: (): Promise<Uint8Array> => renderChecklistPdf(checklists, info, opts),
   };
