@@ -4,6 +4,7 @@
 // edge, nothing is fetched, and the flow diagram's labels do not overlap. Screenshots go to
 // .browser-check/ (git-ignored) for a person to look at.
 //
+/* global document -- the functions given to page.evaluate run in the browser */
 // Needs `npm run build` first and a Chromium: CHROMIUM=/path, else /usr/bin/chromium (Debian).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

@@ -34,7 +34,7 @@ function report(minCount?: number, inputs = ["site-a/screening.ndjson"]) {
 
 const text = (el: { textContent: string | null } | null | undefined) => (el?.textContent ?? "").replace(/\s+/g, " ").trim();
 /** An SVG group's labels, one space between text elements (as they are drawn apart). */
-const labels = (g: Element) => [...g.querySelectorAll("text")].map(text).join(" ");
+const labels = (g: { querySelectorAll(selector: string): Iterable<{ textContent: string | null }> }) => [...g.querySelectorAll("text")].map(text).join(" ");
 
 describe("the screening report's counts", () => {
   it("counts every record once; ineligible ones by first failing criterion and by each criterion", () => {

@@ -93,7 +93,7 @@ describe("--format pdf: the eligibility checklist as PDF", () => {
     expect(raw).not.toMatch(/\/BaseFont \/(Helvetica|Times|Courier)/);
   });
 
-  it("knows which checklists hold characters its font lacks", async () => {
+  it("knows which checklists hold characters its font lacks", () => {
     const collector = pdfChecklistCollector(documentInfo(rules()));
     collector.add(positioned(run(withPath(eligibleRecord(), "id", "张三-001")), {}));
     collector.add(positioned(run(withPath(eligibleRecord(), "id", "SYM-µ≥≤×")), {}));

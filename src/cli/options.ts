@@ -4,7 +4,7 @@ import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
 import { explainingReporter } from "../report/sources.js";
-import { textReporter } from "../report/text.js";
+import { textReporter, type TextOptions } from "../report/text.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError } from "../rules/compile.js";
 import type { InputFormat } from "../input/read-input.js";
@@ -69,18 +69,25 @@ export function resolvePath(io: CliIo, path: string): string {
   return resolve(io.cwd, path);
 }
 
-export function reporterOptions(rules: CompiledRules, opts: Options, color: boolean): ReporterOptions {
+export function reporterOptions(rules: CompiledRules, opts: Options, color: boolean, width?: number): ReporterOptions & TextOptions {
+  const criteriaShort = new Map(rules.criteria.map((c) => [c.id, c.short]));
   return {
     color,
     verbose: opts.verbose === true,
     summary: opts.summary === true,
-    criteriaShort: new Map(rules.criteria.map((c) => [c.id, c.short])),
+    criteriaShort,
+    shorts: criteriaShort,
+    labels: rules.labels,
+    ...(width !== undefined ? { width } : {}),
   };
 }
 
-type FhirOut = typeof import("../adapters/fhir-out.js");
+/** The terminal's width when writing to one, else the report's default. */
+export function widthFor(io: CliIo, toTerminal: boolean): number | undefined {
+  return toTerminal && io.stdout.columns ? io.stdout.columns : undefined;
+}
 
-export async function makeReporter(opts: Options, ro: ReporterOptions, rules: CompiledRules): Promise<Reporter> {
+export async function makeReporter(opts: Options, ro: ReporterOptions & TextOptions, rules: CompiledRules): Promise<Reporter> {
   switch (opts.format) {
     case "text":
       return opts.explainSources ? explainingReporter(textReporter(ro)) : textReporter(ro);
@@ -99,7 +106,7 @@ export async function makeReporter(opts: Options, ro: ReporterOptions, rules: Co
       throw new Error("--format pdf has no text reporter: the CLI writes its bytes after the batch");
     case "fhir": {
       // Loaded only for --format fhir, so other runs never pay for the FHIR mapping (and zod).
-      const fhirOut: FhirOut = await import("../adapters/fhir-out.js");
+      const fhirOut = await import("../adapters/fhir-out.js");
       return fhirOut.fhirReporter(fhirOut.fhirOutOptions(rules));
     }
   }

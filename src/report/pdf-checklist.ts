@@ -101,7 +101,7 @@ function patientSection(c: Checklist, info: DocumentInfo, marker: Record<string,
  * layout, when pdfmake has written each marker's page into its `positions`.
  */
 export function checklistDocDefinition(checklists: readonly Checklist[], info: DocumentInfo, opts: PdfOptions = {}): Record<string, unknown> {
-  const markers = checklists.map((c) => ({ text: `Eligibility checklist — ${info.trial}`, style: "h1" }) as Record<string, unknown>);
+  const markers: Record<string, unknown>[] = checklists.map(() => ({ text: `Eligibility checklist — ${info.trial}`, style: "h1" }));
   const startPage = (i: number) => (markers[i]?.positions as { pageNumber: number }[] | undefined)?.[0]?.pageNumber;
   const footer = (page: number, pages: number) => {
     let i = markers.length - 1;
