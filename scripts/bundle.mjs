@@ -23,6 +23,9 @@ await build({
   minify: true,
   keepNames: false,
   legalComments: "none",
+  // pdfmake (for --format pdf) stays a package of its own, loaded from node_modules when a PDF is
+  // asked for: bundled, its font engine would look for its data files beside the bundle.
+  external: ["pdfmake"],
   logLevel: "warning",
   // --version prints this, however the package is started (src/cli/version.ts).
   define: { __SCREEN_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version) },

@@ -12,6 +12,7 @@ import { interactive, listCriteria, writeTemplate } from "./commands.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { CliFailure, fail, USAGE_HINT, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
+import { PAPERS, parseMinCount } from "./documents.js";
 import { screenFiles } from "./screen-files.js";
 import { version } from "./version.js";
 
@@ -29,6 +30,8 @@ Examples:
   $ screen sheet.csv --explain-sources                 a coordinator's spreadsheet, values traced to cells
   $ screen --from fhir export.json --format fhir       a FHIR R4 Bundle in, ResearchSubjects out
   $ screen template --format csv > sheet.csv           start a screening spreadsheet
+  $ screen batch.ndjson --format html -o checklist.html  eligibility checklists to sign (or --format pdf)
+  $ screen big.ndjson --format csv -o log.csv --report report.html   and a screening report (flow, counts)
   $ source <(screen completion bash)                   tab completion (also zsh, fish)
   $ screen help ask                                    help for one command
 
@@ -68,6 +71,9 @@ function screenCommand(io: CliIo, run: Run): Command {
     .addOption(asOfOption())
     .addOption(rulesOption())
     .option("-o, --output <file>", "write output to this file (atomically) instead of standard output; never one of the inputs")
+    .option("--report <file>", "also write the screening report (HTML: flow diagram, counts; no patient ids) to this file")
+    .option("--report-min-count <n>", "in the report, show counts from 1 to n-1 as \"<n\" (for sharing outside the site)", parseMinCount)
+    .addOption(new Option("--paper <size>", "paper for --format pdf (default a4)").choices(PAPERS))
     .option("--summary", "print screening-log counts (to stderr; after the reports with --format text)")
     .option("-q, --quiet", "no progress line, no 'wrote …' line")
     .option("-v, --verbose", "list every criterion in text reports, passes included")
