@@ -75,6 +75,7 @@ function screenCommand(io: CliIo, run: Run): Command {
     .option("--report-min-count <n>", "in the report, show counts from 1 to n-1 as \"<n\" (for sharing outside the site)", parseMinCount)
     .addOption(new Option("--paper <size>", "paper for --format pdf (default a4)").choices(PAPERS))
     .option("--summary", "print screening-log counts (to stderr; after the reports with --format text)")
+    .option("--jobs <n>", "screen in N worker threads ('auto': one per core); results keep the input order (default 1)")
     .option("-q, --quiet", "no progress line, no 'wrote …' line")
     .option("-v, --verbose", "list every criterion in text reports, passes included")
     .option("-i, --interactive", "bedside mode: ask for what is missing (optionally resuming FILE); same as 'screen ask'")

@@ -10,7 +10,7 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { sourceName } from "../text/names.js";
 import { fail, type CliIo } from "./io.js";
-import { colorFor, makeReporter, readColumns, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
+import { colorFor, jobsFor, makeReporter, readColumns, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
 import { checkDocumentOptions, openReport, pdfOutput, type ReportOutput } from "./documents.js";
 import { progressMeter } from "./progress.js";
 
@@ -103,6 +103,8 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
       screen: screenOptions,
       reporter,
       sink,
+      jobs: jobsFor(opts),
+      format: opts.format,
       onResult: (r, n) => {
         reportFile?.add(r);
         progress.tick(n);

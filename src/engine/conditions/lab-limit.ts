@@ -1,17 +1,15 @@
-import { cmp, div, format, mul, parseRational } from "../../numbers/rational.js";
-import type { Condition } from "../../rules/compiled.js";
+import { cmp, div, format, mul } from "../../numbers/rational.js";
+import type { LabLimitCondition } from "../../rules/conditions/types.js";
 import { type Evaluator, known, needsField } from "../types.js";
 import { orderWords, withUnit } from "../words.js";
 import { holdsOrder } from "./order.js";
 
-type LabLimit = Extract<Condition, { lab: string; value: string }>;
-
 /** A lab value against a fixed limit, both brought to the lab's base unit exactly. */
-export const labLimit: Evaluator<LabLimit> = (cond, ctx) => {
+export const labLimit: Evaluator<LabLimitCondition> = (cond, ctx) => {
   const lab = ctx.rules.labs.get(cond.lab)!;
   const fact = ctx.facts.values.get(lab.path);
   if (fact === undefined || fact.kind !== "lab") return needsField(ctx, lab.path);
-  const limit = parseRational(cond.value)!;
+  const limit = cond.limit;
   let value = fact.value;
   let shown = withUnit(fact.valueText, fact.unit);
   if (cond.unit !== undefined && fact.unit !== undefined && fact.unit !== cond.unit) {

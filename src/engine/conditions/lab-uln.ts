@@ -1,21 +1,20 @@
-import { cmp, div, format, mul, parseRational } from "../../numbers/rational.js";
-import type { CompiledSiteRange, Condition } from "../../rules/compiled.js";
+import { cmp, div, format, mul } from "../../numbers/rational.js";
+import type { CompiledSiteRange } from "../../rules/compiled.js";
+import type { LabUlnCondition } from "../../rules/conditions/types.js";
 import { type Evaluator, known, labelOf, needsField, unknown } from "../types.js";
 import { orderWords, withUnit } from "../words.js";
 import { holdsOrder } from "./order.js";
-
-type LabUln = Extract<Condition, { timesUln: string }>;
 
 /**
  * A lab value against a multiple of its upper limit of normal: the record's own ULN first (same
  * unit, compared as written), else the site's reference ranges. When sex or age is unknown and
  * the candidate ranges disagree, the part is decided only if every candidate agrees (Kleene).
  */
-export const labUln: Evaluator<LabUln> = (cond, ctx) => {
+export const labUln: Evaluator<LabUlnCondition> = (cond, ctx) => {
   const lab = ctx.rules.labs.get(cond.lab)!;
   const fact = ctx.facts.values.get(lab.path);
   if (fact === undefined || fact.kind !== "lab") return needsField(ctx, lab.path);
-  const times = parseRational(cond.timesUln)!;
+  const times = cond.times;
   const label = lab.decl.label;
   const shown = withUnit(fact.valueText, fact.unit);
 
