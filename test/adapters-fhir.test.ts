@@ -7,8 +7,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundleToRecords, type AdaptedRecord, type FhirContext } from "../src/adapters/fhir-in.js";
-import { loadFhirMapping } from "../src/adapters/mapping.js";
+import { bundleToRecords } from "../src/input/fhir/bundle.js";
+import type { FhirContext } from "../src/input/fhir/context.js";
+import type { AdaptedRecord } from "../src/input/fhir/evidence.js";
+import { loadFhirMapping } from "../src/rules/mapping/fhir.js";
 import { loadRules } from "../src/rules/load.js";
 import { fixture, fixtureRecord, ndjson, parseNdjson, ROOT, screen, STACK_TRACE } from "./helpers/cli.js";
 
