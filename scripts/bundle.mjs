@@ -13,7 +13,7 @@ writeFileSync(new URL("../dist/verified-rules.json", import.meta.url), JSON.stri
 rmSync(new URL("../dist/bundle/", import.meta.url), { recursive: true, force: true });
 
 await build({
-  entryPoints: ["src/cli/run.ts"],
+  entryPoints: ["src/cli/main.ts"],
   outdir: "dist/bundle",
   bundle: true,
   splitting: true,

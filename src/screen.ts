@@ -2,12 +2,13 @@
  * The library's front door: one record in, one result out, through
  * read → validate/normalise → evaluate → result. Pure: the clock and the zone are inputs.
  */
-import { verdictOf, type Verdict } from "./logic/kleene.js";
-import { type CriterionOutcome, evaluateAll, evaluateCondition } from "./engine/evaluate.js";
+import { verdictOf } from "./logic/kleene.js";
+import { evaluateAll, evaluateCondition } from "./engine/evaluate.js";
 import type { Finding } from "./engine/types.js";
-import { normalise, type NormaliseOptions, type Problem, type RecordReader } from "./record/normalise.js";
+import { normalise, type NormaliseOptions, type RecordReader } from "./record/normalise.js";
 import { buildRecordSchema, declaredTree } from "./record/schema.js";
-import type { CompiledRules, Condition, RulesMeta } from "./rules/compiled.js";
+import type { CompiledRules, Condition } from "./rules/compiled.js";
+import { UsageError, type ErrorResult, type ScreenedResult, type ScreeningResult } from "./result.js";
 import { formatOffset, isKnownZone, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
 
 export interface ScreenOptions {
@@ -19,28 +20,7 @@ export interface ScreenOptions {
   readonly timeZone?: string;
 }
 
-export interface ScreenedResult {
-  id?: string;
-  verdict: Verdict;
-  failed: string[];
-  unknown: string[];
-  criteria: CriterionOutcome[];
-  screenedAt: string;
-  /** The same moment in the offset it was given in: the screening date is this one's date. */
-  screenedAtLocal?: string;
-  rules: RulesMeta;
-  warnings: Problem[];
-}
-
-export interface ErrorResult {
-  id?: string;
-  verdict: "error";
-  errors: Problem[];
-  rules: RulesMeta;
-  warnings: Problem[];
-}
-
-export type ScreeningResult = ScreenedResult | ErrorResult;
+export type { ErrorResult, ScreenedResult, ScreeningResult } from "./result.js";
 
 const readers = new WeakMap<CompiledRules, RecordReader>();
 
@@ -62,9 +42,7 @@ export function machineTimeZone(): string {
   return machineZone;
 }
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 /** Reads an --as-of value: a timestamp with a time of day (a date alone is refused). */
 export function parseAsOf(text: string, timeZone: ZoneSource = machineTimeZone): Instant {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadRules } from "../src/rules/load.js";
 import { loadFhirMapping } from "../src/rules/mapping/fhir.js";
 import { fhirOutOptions, researchSubject } from "../src/report/fhir.js";
-import type { OutputResult } from "../src/io/positioned.js";
+import type { OutputResult } from "../src/result.js";
 
 const rules = loadRules();
 const mapping = loadFhirMapping(rules);

@@ -516,8 +516,8 @@ describe.concurrent("--summary", () => {
     expect(parseCsv(readFileSync(out, "utf8"))).toHaveLength(12);
   });
 
-  it("--format text prints each report and then the summary", async ({ expect }) => {
-    const run = await screen([fixture("batch.ndjson")]);
+  it("--format text --summary prints each report and then the summary", async ({ expect }) => {
+    const run = await screen([fixture("batch.ndjson"), "--summary"]);
     expect(run.code).toBe(2);
     for (const id of ["SCR-0101", "SCR-0102", "SCR-0103", "SCR-0105"]) expect(run.stdout).toContain(id);
     expect(run.stdout).toMatch(/line 4/);

@@ -38,17 +38,13 @@ function ensureBuilt(): void {
       return 0; // not built yet
     }
   };
-  if (Math.min(mtime("dist/interactive/run.js"), mtime("dist/bundle/run.js")) >= newest(join(ROOT, "src"))) return;
+  if (Math.min(mtime("dist/interactive/run.js"), mtime("dist/bundle/main.js")) >= newest(join(ROOT, "src"))) return;
   spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" });
   spawnSync(process.execPath, [join(ROOT, "scripts/bundle.mjs")], { cwd: ROOT, stdio: "ignore" });
 }
 
-/**
- * The program under test: the real CLI (`screen --interactive`, or its alias `screen ask`).
- * SCREEN_TTY_DRIVER=1 runs the module's own driver instead, to test src/interactive without the CLI.
- */
+/** The program under test: the real CLI (`screen --interactive`, or its alias `screen ask`). */
 function program(mode: "--interactive" | "ask"): string[] {
-  if (process.env.SCREEN_TTY_DRIVER === "1") return [join(ROOT, "test/fixtures/interactive/drive.mjs")];
   return [join(ROOT, "bin/screen.js"), mode];
 }
 

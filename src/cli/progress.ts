@@ -4,14 +4,14 @@ import type { Writable } from "node:stream";
 const SHOW_AFTER = 2000;
 const EVERY_MS = 250;
 
-export function progressMeter(stream: Writable, enabled: boolean) {
-  const started = Date.now();
+export function progressMeter(stream: Writable, enabled: boolean, clock: () => number) {
+  const started = clock();
   let last = 0;
   let shown = false;
   return {
     tick(count: number) {
       if (!enabled || count < SHOW_AFTER) return;
-      const now = Date.now();
+      const now = clock();
       if (now - last < EVERY_MS) return;
       last = now;
       shown = true;

@@ -15,6 +15,7 @@ import { labUln } from "./conditions/lab-uln.js";
 import { not } from "./conditions/not.js";
 import { withinMonths } from "./conditions/within-months.js";
 import type { EvalContext, Finding } from "./types.js";
+import type { CriterionOutcome } from "../result.js";
 
 export type ConditionKind = "all" | "any" | "not" | "compare" | "elapsed" | "labLimit" | "labUln" | "withinMonths";
 
@@ -44,15 +45,7 @@ export function evaluateCondition(cond: Condition, ctx: EvalContext): Finding {
   return evaluators[kindOf(cond)](cond as never, ctx, evaluateCondition);
 }
 
-export interface CriterionOutcome {
-  readonly id: string;
-  readonly category: "inclusion" | "exclusion";
-  readonly text: string;
-  readonly outcome: Outcome;
-  readonly reason: string;
-  /** Record paths that would decide an unknown criterion. */
-  readonly needs?: readonly string[];
-}
+export type { CriterionOutcome };
 
 export function evaluateCriterion(criterion: CriterionDecl, ctx: EvalContext): CriterionOutcome {
   const { id, category, text } = criterion;

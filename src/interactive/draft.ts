@@ -9,7 +9,7 @@ export function draftFileName(ms: number, attempt = 0): string {
 }
 
 /** Where drafts go: next to --save's file when given, else the current directory. */
-export function draftDirectory(savePath: string | undefined, cwd: string = process.cwd()): string {
+export function draftDirectory(savePath: string | undefined, cwd: string): string {
   return savePath ? dirname(resolve(cwd, savePath)) : cwd;
 }
 
@@ -36,7 +36,7 @@ export function writeRecord(path: string, record: unknown): void {
 }
 
 /** Why `path` cannot be written, as far as can be told before writing, else undefined. */
-export function saveProblem(path: string, cwd: string = process.cwd()): string | undefined {
+export function saveProblem(path: string, cwd: string): string | undefined {
   const full = resolve(cwd, path);
   const dir = dirname(full);
   const stat = (p: string) => {

@@ -8,6 +8,7 @@
  * dynamically.
  */
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { confirm, input, select } from "@inquirer/prompts";
 import type { CriterionOutcome } from "../engine/evaluate.js";
 import { exitCodeFor } from "../exit-codes.js";
@@ -21,6 +22,7 @@ import { offsetGiven, readingWords, readTime, type TimeReading } from "./typed.j
 import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "./record-paths.js";
 import { statusLine, stillUnknown } from "./status.js";
 import { makeUi, type Ui } from "./ui.js";
+import type { Readable, Writable } from "node:stream";
 
 export interface InteractiveOptions {
   rules: CompiledRules; // from loadRules()
@@ -32,6 +34,17 @@ export interface InteractiveOptions {
   color: boolean;
   verbose: boolean;
   renderReport: (result: ScreeningResult) => string; // the same text report as `screen FILE`, provided by the CLI
+  io: SessionIo; // the terminal, the working directory and the signals
+}
+
+/** What a session talks to (the CLI passes its own streams; tests may pass others). */
+export interface SessionIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly cwd: string;
+  /** Ctrl-C between prompts: the handler saves a draft and returns the exit code. */
+  readonly onSignal?: (handler: () => number) => () => void;
 }
 
 export const EXIT_INTERRUPTED = 130;
@@ -40,24 +53,30 @@ export const EXIT_INTERRUPTED = 130;
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   if (options.savePath !== undefined) {
     // Refused now, not after every question has been answered.
-    const problem = saveProblem(options.savePath);
+    const problem = saveProblem(options.savePath, options.io.cwd);
     if (problem) {
-      process.stderr.write(`screen: cannot save to ${options.savePath}: ${problem}\n`);
+      options.io.stderr.write(`screen: cannot save to ${options.savePath}: ${problem}\n`);
       return 2;
     }
   }
-  const ui = makeUi({ input, select, confirm }, options.color);
+  const { io } = options;
+  const context = { input: io.stdin, output: io.stdout };
+  const prompts = {
+    input: ((config, ctx) => input(config, { ...context, ...ctx })) as typeof input,
+    select: ((config, ctx) => select(config, { ...context, ...ctx })) as typeof select,
+    confirm: ((config, ctx) => confirm(config, { ...context, ...ctx })) as typeof confirm,
+  };
+  const ui = makeUi(prompts, options.color, (text) => void io.stdout.write(text));
   const session = new Session(options, ui);
   // Ctrl-C at a prompt surfaces as ExitPromptError; between prompts it is a plain SIGINT.
-  const onSigint = () => process.exit(session.interrupted());
-  process.on("SIGINT", onSigint);
+  const unregister = io.onSignal?.(() => session.interrupted());
   try {
     return await session.run();
   } catch (err) {
     if (err instanceof Error && err.name === "ExitPromptError") return session.interrupted();
     throw err;
   } finally {
-    process.removeListener("SIGINT", onSigint);
+    unregister?.();
   }
 }
 
@@ -96,7 +115,7 @@ class Session {
     const subject = rules.file.subject;
     const resuming = options.partial !== undefined;
     if (resuming && !isPlainObject(options.partial)) {
-      process.stderr.write("screen: cannot resume: the file must hold one patient record (a JSON object)\n");
+      this.options.io.stderr.write("screen: cannot resume: the file must hold one patient record (a JSON object)\n");
       return 2;
     }
     if (resuming) this.record = cloneRecord(options.partial as JsonRecord);
@@ -139,12 +158,12 @@ class Session {
 
   /** Ctrl-C: the record so far goes to a draft file, whose path is printed on stderr. */
   interrupted(): number {
-    const dir = draftDirectory(this.options.savePath);
+    const dir = draftDirectory(this.options.savePath, this.options.io.cwd);
     try {
       const path = writeDraft(this.record, dir, this.options.now());
-      process.stderr.write(`\nInterrupted. What was entered is saved in ${path}\nResume with: screen --interactive ${path}\n`);
+      this.options.io.stderr.write(`\nInterrupted. What was entered is saved in ${path}\nResume with: screen --interactive ${path}\n`);
     } catch (err) {
-      process.stderr.write(`\nInterrupted. Could not write a draft in ${dir} (${(err as Error).message}); the record so far:\n${JSON.stringify(this.record)}\n`);
+      this.options.io.stderr.write(`\nInterrupted. Could not write a draft in ${dir} (${(err as Error).message}); the record so far:\n${JSON.stringify(this.record)}\n`);
     }
     return EXIT_INTERRUPTED;
   }
@@ -258,7 +277,7 @@ class Session {
         dropped = true;
       }
       if (!dropped) {
-        for (const error of result.errors) process.stderr.write(`screen: ${error.path || "(record)"}: ${error.message}\n`);
+        for (const error of result.errors) this.options.io.stderr.write(`screen: ${error.path || "(record)"}: ${error.message}\n`);
         return false;
       }
     }
@@ -350,11 +369,11 @@ class Session {
     const { ui, options } = this;
     if (options.savePath !== undefined) {
       try {
-        writeRecord(options.savePath, this.record);
+        writeRecord(resolve(options.io.cwd, options.savePath), this.record);
         ui.line(`Record saved to ${options.savePath}`);
         return true;
       } catch (err) {
-        process.stderr.write(`screen: cannot write ${options.savePath}: ${(err as Error).message}\n`);
+        options.io.stderr.write(`screen: cannot write ${options.savePath}: ${(err as Error).message}\n`);
         this.interrupted();
         return false;
       }
@@ -369,9 +388,9 @@ class Session {
         theme: ui.theme as never,
       });
       const path = file.trim();
-      if (existsSync(path) && !(await ui.prompts.confirm({ message: `${path} exists. Replace it?`, default: false, theme: ui.theme as never }))) continue;
+      if (existsSync(resolve(options.io.cwd, path)) && !(await ui.prompts.confirm({ message: `${path} exists. Replace it?`, default: false, theme: ui.theme as never }))) continue;
       try {
-        writeRecord(path, this.record);
+        writeRecord(resolve(options.io.cwd, path), this.record);
         ui.line(`Record saved to ${path}`);
         return true;
       } catch (err) {

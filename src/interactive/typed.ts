@@ -3,7 +3,7 @@
  * the decimals they look like, and times given the offset they were meant in.
  */
 import { tzOffset } from "@date-fns/tz";
-import { inexactNumber } from "../io/json-text.js";
+import { inexactNumber } from "../text/json.js";
 import { formatInstant, formatOffset, MINUTE, parseTime } from "../time/instant.js";
 
 /**

@@ -41,7 +41,7 @@ const plainTheme = {
   },
 };
 
-export function makeUi(prompts: Prompts, color: boolean, write: (text: string) => void = (t) => void process.stdout.write(t)): Ui {
+export function makeUi(prompts: Prompts, color: boolean, write: (text: string) => void): Ui {
   const style = new Chalk({ level: color ? 1 : 0 });
   const theme: Record<string, unknown> = color ? { indexMode: "number" } : { ...plainTheme, indexMode: "number" };
   return {

@@ -14,11 +14,9 @@ import { DAY, type Instant, type ZoneSource, zoneName, dateOf, formatInstant, fo
 import { expectation, shown } from "./describe.js";
 import type { Fact, Facts, Screening } from "./facts.js";
 import { unknownFieldWarnings } from "./unknown-fields.js";
+import type { Problem } from "../result.js";
 
-export interface Problem {
-  readonly path: string;
-  readonly message: string;
-}
+export type { Problem };
 
 export interface NormaliseOptions {
   /** Used when the record has no screenedAt. */

@@ -4,8 +4,8 @@
  * reason. An invalid record becomes an OperationOutcome. One input object prints one resource; a
  * batch prints a Bundle of type "collection". The mapping is documented in docs/fhir.md.
  */
-import type { SourceMap } from "../adapters/provenance.js";
-import type { OutputResult } from "../io/positioned.js";
+import type { SourceMap } from "../result.js";
+import type { OutputResult } from "../result.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { loadFhirMapping } from "../rules/mapping/fhir.js";
 import type { Reporter } from "./reporter.js";

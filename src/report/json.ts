@@ -1,4 +1,4 @@
-import type { OutputResult } from "../io/positioned.js";
+import type { OutputResult } from "../result.js";
 import type { Reporter } from "./reporter.js";
 
 /** ndjson: one compact object per line, in input order, flushed as it comes. */

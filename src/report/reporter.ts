@@ -1,6 +1,5 @@
 /** One result type, several ways to print it (eslint's formatter split): chosen by --format. */
-import type { OutputResult } from "../io/positioned.js";
-import type { RulesMeta } from "../rules/compiled.js";
+import type { OutputResult } from "../result.js";
 import type { Summary } from "./summary.js";
 
 export interface Reporter {
@@ -15,7 +14,7 @@ export interface Reporter {
 export interface ReporterOptions {
   readonly color: boolean;
   readonly verbose: boolean;
+  /** --summary: a multi-record text report ends with the batch's tallies. */
   readonly summary: boolean;
-  readonly rules: RulesMeta;
   readonly criteriaShort: ReadonlyMap<string, string>;
 }

@@ -1,5 +1,5 @@
 /** The screening log's tallies (for a CONSORT-style flow): built as results stream past. */
-import type { OutputResult } from "../io/positioned.js";
+import type { OutputResult } from "../result.js";
 
 export interface Summary {
   screened: number;

@@ -1,6 +1,6 @@
 /** The human report: verdict first, then what failed, what is missing, and a tally of the rest. */
 import { Chalk, type ChalkInstance } from "chalk";
-import type { OutputResult } from "../io/positioned.js";
+import type { OutputResult } from "../result.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
 import { renderSummary } from "./summary.js";
 
@@ -92,7 +92,7 @@ export function textReporter(opts: ReporterOptions): Reporter {
       return sep + renderResult(r, opts);
     },
     end(summary, single) {
-      if (single || count <= 1) return "";
+      if (!opts.summary || single || count <= 1) return "";
       return "\n" + "═".repeat(40) + "\n" + renderSummary(summary, opts.criteriaShort);
     },
   };

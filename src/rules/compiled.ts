@@ -1,12 +1,9 @@
 /** Rules after loading: validated, cross-checked, with exact numbers precomputed once per process. */
 import type { Rational } from "../numbers/rational.js";
+import type { RulesMeta } from "../result.js";
 import type { Condition, CriterionDecl, FieldDecl, LabDecl, RulesFile } from "./schema.js";
 
-export interface RulesMeta {
-  readonly trial: string;
-  readonly version: string;
-  readonly sha256: string;
-}
+export type { RulesMeta };
 
 export interface CompiledUnit {
   readonly factor: Rational; // value in this unit × factor = value in the lab's base unit

@@ -3,7 +3,7 @@
  * comparison fits its field) → compiled rules. A broken file is rejected whole, with the rule id
  * and the place in the file, before any record is read.
  */
-import { textProblems } from "../io/json-text.js";
+import { textProblems } from "../text/json.js";
 import { rulesSchema } from "./schema.js";
 import { checkRules } from "./check.js";
 import { compile, compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError, sha256Of } from "./compile.js";

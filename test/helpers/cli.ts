@@ -1,13 +1,17 @@
 /**
- * Runs the BUILT command (`node bin/screen.js …`) as a subprocess, the way a user or a script
- * does. `npm test` builds dist/ first; these helpers never build.
+ * Runs the command the way a user or a script does. `screen()` runs `main(argv, io)` in-process
+ * with buffers for the streams (fast, and the same code path as bin/); `screenProcess()` runs the
+ * BUILT command (`node bin/screen.js …`) as a subprocess, for what needs a real process (file
+ * permissions as another user, pipes, signals). `npm test` builds dist/ first; these never build.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { main, type CliIo } from "../../src/cli/main.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const BIN = join(ROOT, "bin", "screen.js");
@@ -28,8 +32,10 @@ export interface RunOptions {
   readonly env?: Record<string, string | undefined>;
   readonly cwd?: string;
   readonly timeoutMs?: number;
-  /** Run without root's power to read any file whatever its mode (see `UNPRIVILEGED`). */
+  /** Run without root's power to read any file whatever its mode (see `UNPRIVILEGED`); implies a real process. */
   readonly unprivileged?: boolean;
+  /** Standard input, output and error as terminals (in-process only). */
+  readonly tty?: boolean;
 }
 
 /**
@@ -65,8 +71,43 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   return env;
 }
 
-/** `node bin/screen.js ...args`, collecting stdout, stderr and the exit code. */
-export function screen(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+/** A writable that keeps what it is given, and says whether it is a terminal. */
+class Collector extends Writable {
+  readonly chunks: Buffer[] = [];
+  constructor(readonly isTTY: boolean) {
+    super();
+  }
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    done();
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
+}
+
+/** `screen ...args` in-process: `main()` with buffers for its streams, as bin/screen.js runs it. */
+export async function screen(args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  if (options.unprivileged) return screenProcess(args, options);
+  const stdin = Object.assign(new PassThrough(), { isTTY: options.tty === true });
+  stdin.end(options.input ?? "");
+  const stdout = new Collector(options.tty === true);
+  const stderr = new Collector(options.tty === true);
+  const io: CliIo = { stdin, stdout, stderr, env: cliEnv(options.env), cwd: options.cwd ?? ROOT, now: () => Date.now() };
+  let code: number;
+  try {
+    code = await main(["node", BIN, ...args], io);
+  } catch (err) {
+    // As bin/screen.js reports it: a message, never a stack trace.
+    stderr.write(`screen: internal error: ${(err as Error)?.message ?? String(err)}\n(set SCREEN_DEBUG=1 for details)\n`);
+    code = 2;
+  }
+  await new Promise<void>((resolveWrites) => setImmediate(resolveWrites));
+  return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** `node bin/screen.js ...args` as a real process, collecting stdout, stderr and the exit code. */
+export function screenProcess(args: readonly string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
     const [file, argv] = commandLine(args, options.unprivileged);
     const child = spawn(file, argv, {

@@ -2,7 +2,7 @@
  * AllergyIntolerance: the mapped allergy's reading (severe reaction, mild rash only, refuted) gives
  * the value the table names for it; a general "no known allergy" finding is weak evidence.
  */
-import type { ResourceSource } from "../../adapters/provenance.js";
+import type { ResourceSource } from "../../result.js";
 import type { Coding } from "../../rules/mapping/codes.js";
 import type { AllergySpec } from "../../rules/mapping/fhir-schema.js";
 import { firstMatch, label, type PatientContext, type Res } from "./context.js";

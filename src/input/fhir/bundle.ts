@@ -3,7 +3,7 @@
  * and each resource is given to the Patient it names. The codes, units and values are looked up in
  * the mapping table; anything it does not map stays absent — unknown — never guessed.
  */
-import type { Problem } from "../../record/normalise.js";
+import type { Problem } from "../../result.js";
 import type { BundleResult, FhirContext, Res } from "./context.js";
 import { patientRecord } from "./record.js";
 import { arr, isObject, str } from "./values.js";

@@ -1,5 +1,5 @@
 /** Condition resources: the onset of the current event, and history flags. */
-import type { ResourceSource } from "../../adapters/provenance.js";
+import type { ResourceSource } from "../../result.js";
 import { exactlyListed, type Coding } from "../../rules/mapping/codes.js";
 import { firstMatch, label, type Clock, type PatientContext, type Res } from "./context.js";
 import type { Answers } from "./questionnaire.js";

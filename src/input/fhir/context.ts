@@ -3,7 +3,7 @@
  * evidence being gathered, which resources were used, and — once known — the screening moment and
  * the current event's onset.
  */
-import type { Problem } from "../../record/normalise.js";
+import type { Problem } from "../../result.js";
 import type { CompiledRules } from "../../rules/compiled.js";
 import type { CodeMatcher, Coding } from "../../rules/mapping/codes.js";
 import type { FhirMapping } from "../../rules/mapping/fhir.js";

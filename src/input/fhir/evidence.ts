@@ -6,8 +6,8 @@
  * only to one of those (a confirmed "yes" beside a resolved one), never to a value it does not
  * support (a refuted "no" beside an unconfirmed "yes" leaves the path unknown).
  */
-import type { ResourceSource, SourceMap } from "../../adapters/provenance.js";
-import type { Problem } from "../../record/normalise.js";
+import type { ResourceSource, SourceMap } from "../../result.js";
+import type { Problem } from "../../result.js";
 import { isObject, shortJson, type Json } from "./values.js";
 
 export interface AdaptedRecord {

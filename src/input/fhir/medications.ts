@@ -2,7 +2,7 @@
  * MedicationStatement, MedicationRequest, MedicationAdministration: whether a drug is taken now,
  * the time of its last dose, and treatments given as a medication.
  */
-import type { ResourceSource } from "../../adapters/provenance.js";
+import type { ResourceSource } from "../../result.js";
 import type { Coding } from "../../rules/mapping/codes.js";
 import type { FhirMappingFile, MedicationMeaning } from "../../rules/mapping/fhir-schema.js";
 import { firstMatch, label, type Clock, type PatientContext, type Res } from "./context.js";

@@ -2,7 +2,7 @@
  * The screening questionnaire: each item's linkId is a record path, its answer the value. When
  * several responses answer the same item, the latest authored one is used.
  */
-import type { ResourceSource } from "../../adapters/provenance.js";
+import type { ResourceSource } from "../../result.js";
 import type { PatientContext, Res } from "./context.js";
 import { normaliseTime } from "./time.js";
 import { arr, isObject, nestedDeeperThan, str, type Json } from "./values.js";

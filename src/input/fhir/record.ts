@@ -3,7 +3,7 @@
  * evidence, in a fixed order (the questionnaire first: it may give the screening time; onsets before
  * what is dated against them), and whatever no reader recognised is named in one warning.
  */
-import type { Problem } from "../../record/normalise.js";
+import type { Problem } from "../../result.js";
 import type { FhirMapping } from "../../rules/mapping/fhir.js";
 import { parseTime } from "../../time/instant.js";
 import { readAllergies } from "./allergies.js";

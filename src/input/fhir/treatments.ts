@@ -2,7 +2,7 @@
  * Treatments of the current event (thrombolysis, thrombectomy): a Procedure, or a medication given,
  * done after the event's onset and at or before screening.
  */
-import type { ResourceSource } from "../../adapters/provenance.js";
+import type { ResourceSource } from "../../result.js";
 import type { Coding } from "../../rules/mapping/codes.js";
 import { firstMatch, label, type Clock, type PatientContext, type Res } from "./context.js";
 import { procedureTime, type TimeElement, type When } from "./time.js";

@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { textProblems } from "../../io/json-text.js";
-import { UsageError } from "../../screen.js";
+import { textProblems } from "../../text/json.js";
+import { UsageError } from "../../result.js";
 import type { CompiledRules } from "../compiled.js";
 import { DEFAULT_RULES_PATH } from "../compile.js";
 

@@ -6,12 +6,12 @@
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parse, type CsvError, type Info, type InfoRecord } from "csv-parse";
-import type { Source } from "../io/read-records.js";
+import type { Source } from "./read-records.js";
 import type { Problem } from "../record/normalise.js";
 import type { CompiledRules } from "../rules/compiled.js";
-import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "./mapping.js";
+import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "../rules/mapping/csv.js";
 import type { AdaptedItem, SourceMap } from "./provenance.js";
-import { inexactNumber } from "../io/json-text.js";
+import { inexactNumber } from "../text/json.js";
 import { closest } from "../text/did-you-mean.js";
 
 export type Delimiter = "," | "\t";
@@ -203,7 +203,7 @@ export async function* readCsv(source: Source, label: string | undefined, rules:
   const name = source.name === "-" ? "standard input" : source.name;
   if (source.name !== "-") {
     try {
-      if ((await stat(source.name)).isDirectory()) {
+      if ((await stat(source.path ?? source.name)).isDirectory()) {
         yield { ...tag, error: `cannot read ${source.name}: it is a directory` };
         return;
       }

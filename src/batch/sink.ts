@@ -4,6 +4,7 @@
  * Writes wait for the stream to drain, so memory stays flat on long batches.
  */
 import { createWriteStream, openSync, renameSync, rmSync, statSync, type WriteStream } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 
@@ -59,25 +60,27 @@ export function streamSink(stream: Writable, name = "standard output"): Sink {
   };
 }
 
-export function atomicFileSink(path: string): Sink {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+/** `path` is where to write; `name` is how the user wrote it, for messages. */
+export function atomicFileSink(path: string, name: string = path): Sink {
+  // A random tag, not the pid: two runs (or two in-process calls) never share a temporary file.
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   // Checked and opened now, not at the end, so a bad path is reported before any work is done;
   // the messages name the user's path, not the temporary file beside it.
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new SinkError(`cannot write ${path}: it is a directory`);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new SinkError(`cannot write ${name}: it is a directory`);
   let fd: number;
   try {
     fd = openSync(temp, "wx");
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === "ENOENT" ? `no such directory ${dirname(path)}` : e.code === "EACCES" ? `permission denied in ${dirname(path)}` : e.message;
-    throw new SinkError(`cannot write ${path}: ${why}`);
+    const why = e.code === "ENOENT" ? `no such directory ${dirname(name)}` : e.code === "EACCES" ? `permission denied in ${dirname(name)}` : e.message;
+    throw new SinkError(`cannot write ${name}: ${why}`);
   }
   const stream: WriteStream = createWriteStream(temp, { fd });
   let failure: Error | undefined;
   stream.on("error", (err) => {
-    failure = new SinkError(`cannot write ${path}: ${err.message}`);
+    failure = new SinkError(`cannot write ${name}: ${err.message}`);
   });
-  const inner = streamSink(stream, path);
+  const inner = streamSink(stream, name);
   let finished = false;
   return {
     get closed() {
@@ -88,13 +91,13 @@ export function atomicFileSink(path: string): Sink {
       await inner.write(text);
     },
     async close() {
-      await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(new SinkError(`cannot write ${path}: ${err.message}`)) : resolve())));
+      await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(new SinkError(`cannot write ${name}: ${err.message}`)) : resolve())));
       if (failure) throw failure;
       try {
         renameSync(temp, path);
       } catch (err) {
         rmSync(temp, { force: true });
-        throw new SinkError(`cannot write ${path}: ${(err as Error).message}`);
+        throw new SinkError(`cannot write ${name}: ${(err as Error).message}`);
       }
       finished = true;
     },

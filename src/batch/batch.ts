@@ -6,11 +6,12 @@ import { screen, UsageError, type ScreenOptions } from "../screen.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { Reporter } from "../report/reporter.js";
 import { emptySummary, tally, type Summary } from "../report/summary.js";
-import { inputError, positioned, type OutputResult } from "./positioned.js";
-import type { Source } from "./read-records.js";
-import { describeFailure, readInput, type InputFormat } from "../adapters/input.js";
-import { withProvenance, type AdaptedItem } from "../adapters/provenance.js";
+import { inputError, positioned, type OutputResult } from "../result.js";
+import type { Source } from "../input/read-records.js";
+import { describeFailure, readInput, type InputFormat } from "../input/read-input.js";
+import { withProvenance, type AdaptedItem } from "../input/provenance.js";
 import type { Sink } from "./sink.js";
+import { sourceName } from "../text/names.js";
 
 export interface BatchOptions {
   readonly rules: CompiledRules;
@@ -67,12 +68,14 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
     }
     single = sources.length === 1 && item.single === true;
     count++;
-    verdicts.add(result.verdict);
     tally(summary, result);
     if (!started) {
       started = true;
       await sink.write(reporter.start());
     }
+    // The exit code speaks for the results actually written: once the reader has gone
+    // (`screen … | head -1`), later ones are not counted.
+    if (!sink.closed) verdicts.add(result.verdict);
     await sink.write(reporter.result(result));
     options.onResult?.(result, count);
   };
@@ -80,7 +83,7 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
     for await (const item of guarded(readInput(source, label ? source.name : undefined, { rules, screen: options.screen, ...(options.from ? { from: options.from } : {}) }), source, label)) {
       if (options.stopped?.() || sink.closed) break;
       if (item.noRecord) {
-        empty.push(source.name === "-" ? "standard input" : source.name);
+        empty.push(source.name);
         if (count === 0) held.push(item);
         else await emit(item);
         continue;
@@ -100,7 +103,7 @@ export async function runBatch(sources: readonly Source[], options: BatchOptions
  * place, and the batch goes on with the next source instead of losing everything.
  */
 async function* guarded(items: AsyncGenerator<AdaptedItem>, source: Source, label: boolean): AsyncGenerator<AdaptedItem> {
-  const name = source.name === "-" ? "standard input" : source.name;
+  const name = sourceName(source.name);
   try {
     yield* items;
   } catch (err) {

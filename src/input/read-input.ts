@@ -5,11 +5,11 @@
  */
 import { extname } from "node:path";
 import { tzOffset } from "@date-fns/tz";
-import { readSource, type InputItem, type Source } from "../io/read-records.js";
+import { readSource, type InputItem, type Source } from "./read-records.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { zoneName, type Instant } from "../time/instant.js";
-import type { FhirContext } from "./fhir-in.js";
+import type { FhirContext } from "./fhir/context.js";
 import type { AdaptedItem } from "./provenance.js";
 
 export const INPUT_FORMATS = ["json", "csv", "tsv", "fhir"] as const;
@@ -40,7 +40,7 @@ export async function* readInput(source: Source, label: string | undefined, opti
     yield* readCsv(source, label, options.rules, format === "csv" ? "," : "\t");
     return;
   }
-  let fhir: { ctx: FhirContext; adapter: typeof import("./fhir-in.js") } | undefined;
+  let fhir: { ctx: FhirContext; adapter: typeof import("./fhir/bundle.js") } | undefined;
   for await (const item of readSource(source, label)) {
     const bundle = item.error === undefined && (format === "fhir" || (options.from === undefined && isBundle(item.value)));
     if (!bundle) {
@@ -49,7 +49,7 @@ export async function* readInput(source: Source, label: string | undefined, opti
     }
     if (!fhir) {
       // Loaded only here, so runs over JSON records never pay for the FHIR adapter and its mapping (zod).
-      const [adapter, { loadFhirMapping }] = await Promise.all([import("./fhir-in.js"), import("./mapping.js")]);
+      const [adapter, { loadFhirMapping }] = await Promise.all([import("./fhir/bundle.js"), import("../rules/mapping/fhir.js")]);
       fhir = { ctx: fhirContext(options, loadFhirMapping), adapter };
     }
     yield* fromBundle(item, fhir.ctx, fhir.adapter.bundleToRecords);
@@ -61,7 +61,7 @@ export function isBundle(value: unknown): boolean {
   return value !== null && typeof value === "object" && !Array.isArray(value) && (value as Record<string, unknown>).resourceType === "Bundle";
 }
 
-function fhirContext(options: InputOptions, loadFhirMapping: typeof import("./mapping.js").loadFhirMapping): FhirContext {
+function fhirContext(options: InputOptions, loadFhirMapping: typeof import("../rules/mapping/fhir.js").loadFhirMapping): FhirContext {
   const zone = options.screen.timeZone ?? machineTimeZone;
   const asOf: Instant | undefined = typeof options.screen.asOf === "string" ? parseAsOf(options.screen.asOf, zone) : options.screen.asOf;
   const now = options.screen.now;
@@ -70,7 +70,7 @@ function fhirContext(options: InputOptions, loadFhirMapping: typeof import("./ma
 }
 
 /** One JSON value that should be a Bundle → one item per Patient in it (or one error item). */
-export function* fromBundle(item: InputItem, ctx: FhirContext, bundleToRecords: typeof import("./fhir-in.js").bundleToRecords): Generator<AdaptedItem> {
+export function* fromBundle(item: InputItem, ctx: FhirContext, bundleToRecords: typeof import("./fhir/bundle.js").bundleToRecords): Generator<AdaptedItem> {
   const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}) };
   let result: ReturnType<typeof bundleToRecords>;
   try {

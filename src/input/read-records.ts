@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Readable } from "node:stream";
-import { parseJson, textProblems, type Parsed } from "./json-text.js";
+import { parseJson, textProblems, type Parsed } from "../text/json.js";
 import { physicalLines } from "./lines.js";
 
 export interface InputItem {
@@ -28,12 +28,14 @@ export interface InputItem {
 }
 
 export interface Source {
-  readonly name: string; // a path, or "-" for standard input
+  readonly name: string; // a path as the user wrote it, or "-" for standard input
+  readonly path?: string; // the file to open, resolved against the working directory
   readonly open: () => Readable;
 }
 
-export function fileSource(path: string): Source {
-  return { name: path, open: () => createReadStream(path) };
+/** A file named as the user wrote it (`name`, used in messages), opened at `path` (resolved against the working directory). */
+export function fileSource(name: string, path: string = name): Source {
+  return { name, path, open: () => createReadStream(path) };
 }
 
 export function stdinSource(stdin: Readable): Source {
@@ -58,7 +60,7 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
   const tag = label !== undefined ? { file: label } : {};
   if (source.name !== "-") {
     try {
-      const info = await stat(source.name);
+      const info = await stat(source.path ?? source.name);
       if (info.isDirectory()) {
         yield { ...tag, error: `cannot read ${source.name}: it is a directory` };
         return;

@@ -1,0 +1,94 @@
+/** The command's options, and what they choose: colour, the reporter, the rules. */
+import { resolve } from "node:path";
+import { csvReporter } from "../report/csv.js";
+import { jsonReporter, ndjsonReporter } from "../report/json.js";
+import type { Reporter, ReporterOptions } from "../report/reporter.js";
+import { explainingReporter } from "../report/sources.js";
+import { textReporter } from "../report/text.js";
+import type { CompiledRules } from "../rules/compiled.js";
+import { compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError } from "../rules/compile.js";
+import type { InputFormat } from "../input/read-input.js";
+import { fail, type CliIo } from "./io.js";
+
+export const FORMATS = ["text", "json", "ndjson", "csv", "fhir"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const COLOR_MODES = ["auto", "always", "never"] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
+
+export interface Options {
+  format: Format;
+  asOf?: string;
+  rules?: string;
+  output?: string;
+  summary?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  interactive?: boolean;
+  save?: string;
+  timeZone?: string;
+  /** `--color WHEN`, or false for `--no-color`; undefined = auto. */
+  color?: ColorMode | boolean;
+  from?: InputFormat;
+  explainSources?: boolean;
+}
+
+/**
+ * Colour for a stream: never with --no-color/--color never; always with --color always; else
+ * (auto) on a terminal, unless NO_COLOR is set. FORCE_COLOR overrides auto as chalk reads it
+ * (0 or "false" off, anything else on), so `FORCE_COLOR=1 screen … | less -R` works too.
+ */
+export function colorFor(opts: Pick<Options, "color">, io: CliIo, toTerminal: boolean): boolean {
+  const mode = opts.color === false ? "never" : opts.color === true || opts.color === undefined ? "auto" : opts.color;
+  if (mode !== "auto") return mode === "always";
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  return toTerminal && !io.env.NO_COLOR;
+}
+
+export async function useRules(path: string | undefined, io: CliIo): Promise<CompiledRules> {
+  try {
+    const text = readRulesText(path === undefined ? undefined : resolvePath(io, path));
+    const source = path ?? DEFAULT_RULES_PATH;
+    // The rules the build verified need no checking; any other file is checked in full, by code
+    // (zod and the rules schema) that only such a run loads.
+    return compileVerified(text, source) ?? (await import("../rules/load.js")).compileRules(text, source);
+  } catch (err) {
+    if (err instanceof RulesError) fail(err.message, "");
+    throw err;
+  }
+}
+
+/** A path the user typed, resolved against the command's working directory. */
+export function resolvePath(io: CliIo, path: string): string {
+  return resolve(io.cwd, path);
+}
+
+export function reporterOptions(rules: CompiledRules, opts: Options, color: boolean): ReporterOptions {
+  return {
+    color,
+    verbose: opts.verbose === true,
+    summary: opts.summary === true,
+    criteriaShort: new Map(rules.criteria.map((c) => [c.id, c.short])),
+  };
+}
+
+type FhirOut = typeof import("../report/fhir.js");
+
+export async function makeReporter(opts: Options, ro: ReporterOptions, rules: CompiledRules): Promise<Reporter> {
+  switch (opts.format) {
+    case "text":
+      return opts.explainSources ? explainingReporter(textReporter(ro)) : textReporter(ro);
+    case "json":
+      return jsonReporter();
+    case "ndjson":
+      return ndjsonReporter();
+    case "csv":
+      return csvReporter();
+    case "fhir": {
+      // Loaded only for --format fhir, so other runs never pay for the FHIR mapping (and zod).
+      const fhirOut: FhirOut = await import("../report/fhir.js");
+      return fhirOut.fhirReporter(fhirOut.fhirOutOptions(rules));
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/** `screen FILE…`: sources → batch → reporter → sink, and the contract's exit code. */
+import { statSync } from "node:fs";
+import { runBatch, type BatchOutcome } from "../batch/batch.js";
+import { atomicFileSink, SinkError, streamSink, type Sink } from "../batch/sink.js";
+import { exitCodeFor } from "../exit-codes.js";
+import { fileSource, stdinSource, type Source } from "../input/read-records.js";
+import { renderSummary } from "../report/summary.js";
+import type { CompiledRules } from "../rules/compiled.js";
+import { checkTimeZone, machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
+import { sourceName } from "../text/names.js";
+import { fail, type CliIo } from "./io.js";
+import { colorFor, makeReporter, reporterOptions, resolvePath, useRules, type Options } from "./options.js";
+import { progressMeter } from "./progress.js";
+
+export async function screenFiles(files: string[], opts: Options, io: CliIo): Promise<number> {
+  const rules = await useRules(opts.rules, io);
+  const screenOptions = screenOptionsFor(opts, io);
+  const sources = sourcesFor(files, io);
+  if (opts.output !== undefined) refuseOverwritingInput(opts.output, sources, io);
+  let sink: Sink;
+  try {
+    sink = opts.output !== undefined ? atomicFileSink(resolvePath(io, opts.output), opts.output) : streamSink(io.stdout);
+  } catch (err) {
+    fail(err instanceof SinkError ? err.message : `cannot write ${opts.output}: ${(err as Error).message}`, "");
+  }
+  // Ctrl-C / SIGTERM: never leave a partial output file behind.
+  const unregister = io.onSignal?.((signal) => {
+    sink.abort();
+    return signal === "SIGINT" ? 130 : 143;
+  });
+  try {
+    const outcome = await run(sources, opts, io, rules, screenOptions, sink);
+    report(outcome, opts, io, rules, sink);
+    return exitCodeFor(outcome.verdicts);
+  } finally {
+    unregister?.();
+  }
+}
+
+function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
+  const timeZone = opts.timeZone !== undefined ? checkTimeZone(opts.timeZone) : machineTimeZone;
+  if (opts.asOf !== undefined) parseAsOf(opts.asOf, timeZone); // bad usage now, before any input is read
+  return {
+    ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
+    now: io.now(),
+    // As written: screen() reads it once, and warns on the records it dates when it has no offset.
+    ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
+  };
+}
+
+function sourcesFor(files: string[], io: CliIo): Source[] {
+  if (files.length === 0) {
+    if (io.stdin.isTTY) fail("no input: give a record file, '-' for standard input, or --interactive");
+    return [stdinSource(io.stdin)];
+  }
+  if (files.filter((f) => f === "-").length > 1) fail("standard input ('-') can be read only once");
+  return files.map((f) => (f === "-" ? stdinSource(io.stdin) : fileSource(f, resolvePath(io, f))));
+}
+
+/**
+ * `-o` onto one of the inputs would replace the patient data with its report. Compared by
+ * device and inode, so other spellings, symlinks and hard links of the same file are caught.
+ */
+function refuseOverwritingInput(output: string, sources: readonly Source[], io: CliIo): void {
+  const out = statSync(resolvePath(io, output), { throwIfNoEntry: false });
+  if (!out) return;
+  for (const source of sources) {
+    if (source.path === undefined) continue;
+    const input = statSync(source.path, { throwIfNoEntry: false });
+    if (input && input.dev === out.dev && input.ino === out.ino) {
+      fail(`-o ${output} is the input file ${source.name}: writing there would destroy it; nothing was written`, "Choose another output file.");
+    }
+  }
+}
+
+async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledRules, screenOptions: ScreenOptions, sink: Sink): Promise<BatchOutcome> {
+  const color = colorFor(opts, io, opts.output === undefined && io.stdout.isTTY === true);
+  const reporter = await makeReporter(opts, reporterOptions(rules, opts, color), rules);
+  const progress = progressMeter(io.stderr, !opts.quiet && io.stderr.isTTY === true, io.now);
+  try {
+    const outcome = await runBatch(sources, {
+      rules,
+      screen: screenOptions,
+      reporter,
+      ...(opts.from ? { from: opts.from } : {}),
+      sink,
+      onResult: (_r, n) => progress.tick(n),
+    });
+    progress.done();
+    if (outcome.records === 0) {
+      sink.abort();
+      const which = outcome.empty.length ? `: ${outcome.empty.map(sourceName).join(", ")} ${outcome.empty.length === 1 ? "is" : "are"} empty` : "";
+      fail(`the input holds no record${which}`, "");
+    }
+    await sink.close();
+    return outcome;
+  } catch (err) {
+    sink.abort(); // never leave a partial output file behind
+    if (err instanceof SinkError) fail(err.message, "");
+    throw err;
+  }
+}
+
+/** What goes to stderr after the results: the summary when asked for, and where a file went. */
+function report(outcome: BatchOutcome, opts: Options, io: CliIo, rules: CompiledRules, sink: Sink): void {
+  const short = new Map(rules.criteria.map((c) => [c.id, c.short]));
+  // A text report prints the batch summary itself (after the reports); other formats keep
+  // stdout machine-readable, so the summary goes to stderr.
+  const summaryOnStderr = opts.summary === true && !sink.closed && (opts.format !== "text" || outcome.count === 1);
+  if (summaryOnStderr) io.stderr.write(renderSummary(outcome.summary, short));
+  if (opts.output !== undefined && io.stderr.isTTY && !opts.quiet) {
+    io.stderr.write(`wrote ${outcome.count} result${outcome.count === 1 ? "" : "s"} to ${opts.output}\n`);
+  }
+}
