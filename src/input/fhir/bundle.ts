@@ -4,7 +4,7 @@
  * the mapping table; anything it does not map stays absent — unknown — never guessed.
  */
 import type { Problem } from "../../result.js";
-import type { BundleResult, FhirContext, Res } from "./context.js";
+import { byReference, type BundleResult, type FhirContext, type Res } from "./context.js";
 import { patientRecord } from "./record.js";
 import { arr, isObject, str } from "./values.js";
 
@@ -80,12 +80,7 @@ export function bundleToRecords(bundle: unknown, ctx: FhirContext): BundleResult
   const patients = resources.filter((r) => r.type === "Patient");
   if (!patients.length) return { ok: false, error: `the Bundle holds no Patient resource, so nothing says whose data it is (${resources.length} other resource${resources.length === 1 ? "" : "s"})` };
   const { byPatient, shared } = splitByPatient(resources, patients);
-  const medications = new Map<string, Res>();
-  for (const r of resources) {
-    if (r.type !== "Medication") continue;
-    medications.set(r.ref, r);
-    if (r.fullUrl) medications.set(r.fullUrl, r);
-  }
+  const medications = byReference(resources.filter((r) => r.type === "Medication"));
   try {
     return { ok: true, patients: patients.map((p) => patientRecord(p, byPatient.get(p)!, medications, shared, ctx)) };
   } catch (err) {

@@ -1,10 +1,12 @@
 /** Condition resources: the onset of the current event, and history flags. */
 import type { ResourceSource } from "../../result.js";
 import { exactlyListed, type Coding } from "../../rules/mapping/codes.js";
+import { episodeWindow } from "../../rules/mapping/episode.js";
+import { DAY } from "../../time/instant.js";
 import { firstMatch, label, type Clock, type PatientContext, type Res } from "./context.js";
 import type { Answers } from "./questionnaire.js";
 import { normaliseTime, type When } from "./time.js";
-import { codesOf, shortJson, statusCode, str, token } from "./values.js";
+import { codesOf, isObject, shortJson, statusCode, str, token } from "./values.js";
 
 interface OnsetCandidate {
   readonly res: Res;
@@ -42,8 +44,38 @@ function onsetCandidates(pc: PatientContext, clock: Clock, conditions: readonly 
   return cands;
 }
 
+const CURRENT_ENCOUNTER = new Set(["planned", "arrived", "triaged", "in-progress", "onleave"]);
+
+/** True when the Condition names an Encounter of the Bundle that is going on at screening. */
+function linkedToCurrentEncounter(pc: PatientContext, clock: Clock, res: Res): boolean {
+  const ref = isObject(res.json.encounter) ? str(res.json.encounter.reference) : undefined;
+  const enc = ref ? pc.encounters.get(ref) : undefined;
+  if (!enc) return false;
+  const status = str(enc.json.status);
+  if (status && CURRENT_ENCOUNTER.has(status)) return true;
+  const period = isObject(enc.json.period) ? enc.json.period : undefined;
+  const start = period ? clock.when(period.start) : undefined;
+  const end = period ? clock.when(period.end) : undefined;
+  if (!clock.screening || typeof start !== "object" || start.start > clock.screening.ms) return false;
+  return end === undefined || (typeof end === "object" && end.end >= clock.screening.ms);
+}
+
 /**
- * Onsets: the latest mapped Condition's onsetDateTime at or before screening. Returns each onset
+ * An onset before the trial's window opens (screening − the longest elapsed.max the rules allow
+ * since the path) is an earlier event, not the current one — unless the Condition belongs to the
+ * encounter going on now. Such a Condition leaves the path unknown, with a warning naming it.
+ */
+function staleOnset(pc: PatientContext, clock: Clock, path: string, c: OnsetCandidate): boolean {
+  const window = episodeWindow(pc.rules, path);
+  if (!window || !clock.screening || c.w.end >= clock.screening.ms - window.ms) return false;
+  if (linkedToCurrentEncounter(pc, clock, c.res)) return false;
+  const days = Math.floor((clock.screening.ms - c.w.end) / DAY);
+  pc.b.warn(path, `${c.res.ref} (${label(pc, c.coding)}) onset ${c.w.text} is ${days} d before screening, earlier than the ${window.text} the criteria allow since ${path}, and it is not linked to a current encounter: an earlier event, not taken as ${path}; left unknown`);
+  return true;
+}
+
+/**
+ * Onsets: the latest mapped Condition's onsetDateTime at or before screening, unless it is too old to be the current event. Returns each onset
  * path's time (from the Conditions, else from the questionnaire's answer), for the readers that
  * need to know what happened before or after it.
  */
@@ -53,7 +85,7 @@ export function readOnsets(pc: PatientContext, clock: Clock, conditions: readonl
     const cands = onsetCandidates(pc, clock, conditions, spec);
     cands.sort((x, y) => y.w.start - x.w.start);
     const latest = cands[0];
-    if (latest) {
+    if (latest && !staleOnset(pc, clock, spec.path, latest)) {
       onsets.set(spec.path, latest.w);
       pc.b.add(spec.path, normaliseTime(latest.w.text), { resource: latest.res.ref, code: token(latest.coding), element: "onsetDateTime" });
       if (cands.length > 1) {

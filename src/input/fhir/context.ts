@@ -43,10 +43,22 @@ export interface PatientContext {
   readonly unmapped: string[];
   /** Medication resources of the Bundle by reference and fullUrl. */
   readonly medications: ReadonlyMap<string, Res>;
+  /** The patient's Encounters by reference and fullUrl. */
+  readonly encounters: ReadonlyMap<string, Res>;
   readonly sameValue: (path: string, a: unknown, b: unknown) => boolean;
 }
 
-export function patientContext(ctx: FhirContext, medications: ReadonlyMap<string, Res>): PatientContext {
+/** Resources by the references that may name them: Type/id and the entry's fullUrl. */
+export function byReference(resources: readonly Res[]): Map<string, Res> {
+  const out = new Map<string, Res>();
+  for (const r of resources) {
+    out.set(r.ref, r);
+    if (r.fullUrl) out.set(r.fullUrl, r);
+  }
+  return out;
+}
+
+export function patientContext(ctx: FhirContext, medications: ReadonlyMap<string, Res>, encounters: ReadonlyMap<string, Res>): PatientContext {
   const zone = ctx.timeZone;
   const sameValue = (_path: string, a: unknown, b: unknown): boolean => {
     if (typeof a === "string" && typeof b === "string" && a !== b) {
@@ -57,7 +69,7 @@ export function patientContext(ctx: FhirContext, medications: ReadonlyMap<string
   };
   // Sources are read in the order of a screening sheet.
   const b = new Builder(templateColumns(ctx.rules), sameValue);
-  return { rules: ctx.rules, mapping: ctx.mapping, zone, b, used: new Set(), unmapped: [], medications, sameValue };
+  return { rules: ctx.rules, mapping: ctx.mapping, zone, b, used: new Set(), unmapped: [], medications, encounters, sameValue };
 }
 
 /** The screening moment, once the questionnaire has had its say, and the time helpers that depend on it. */

@@ -14,6 +14,8 @@ export interface AdaptedRecord {
   readonly record: Json;
   readonly sources: SourceMap;
   readonly warnings: Problem[];
+  /** The Bundle says this patient cannot be screened (deceased): an error result, with the record's id. */
+  readonly error?: Problem;
 }
 
 interface Evidence {

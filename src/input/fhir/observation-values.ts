@@ -7,12 +7,22 @@ import { arr, concepts, isObject, shortJson, statusCode, str, type Json } from "
 
 export type Read = { value: unknown; element: string; notes: string[] } | { problem: string };
 
-/** Reads a unit the table knows: the UCUM code first, then the printed unit (exactly, then ignoring case). */
-function unitRule(q: Json, lab: LabMap): { key: string; rule: UnitRule } | undefined {
+type UnitAlias = FhirMapping["unitAlias"];
+
+/**
+ * Reads a unit the table knows: the UCUM code first, then the printed unit — each as written, then
+ * through the alias table (`10+3/ul` → `10*3/uL`), then ignoring case.
+ */
+function unitRule(q: Json, lab: LabMap, alias: UnitAlias): { key: string; rule: UnitRule } | undefined {
   const keys = [str(q.code), str(q.unit)].filter((k): k is string => k !== undefined);
   if (!keys.length) keys.push("");
   for (const k of keys) {
     const rule = lab.units.get(k);
+    if (rule) return { key: k, rule };
+  }
+  for (const k of keys) {
+    const to = alias(k);
+    const rule = to === undefined ? undefined : lab.units.get(to);
     if (rule) return { key: k, rule };
   }
   for (const k of keys) {
@@ -28,14 +38,14 @@ function exactTimes(value: number, factor: Rational): number | undefined {
 }
 
 /** The lab report's own upper limit of normal, when one reference range stands alone in the value's unit. */
-function readUln(json: Json, lab: LabMap, unit: { key: string; rule: UnitRule }, notes: string[]): number | undefined {
+function readUln(json: Json, lab: LabMap, unit: { key: string; rule: UnitRule }, alias: UnitAlias, notes: string[]): number | undefined {
   const ranges = arr(json.referenceRange).filter((r): r is Json => isObject(r) && isObject(r.high));
   const plain = ranges.filter((r) => r.appliesTo === undefined && r.age === undefined && (r.type === undefined || concepts(r.type).some((c) => c.code === "normal")));
   const range = ranges.length === 1 ? ranges[0] : plain.length === 1 ? plain[0] : undefined;
   if (ranges.length > 1 && !range) notes.push(`${ranges.length} reference ranges and none stands alone; its ULN is not read (the site's reference range applies)`);
   if (!range) return undefined;
   const high = range.high as Json;
-  const highUnit = high.code === undefined && high.unit === undefined ? unit : unitRule(high, lab);
+  const highUnit = high.code === undefined && high.unit === undefined ? unit : unitRule(high, lab, alias);
   if (high.comparator !== undefined || typeof high.value !== "number" || !(high.value > 0)) {
     notes.push(`referenceRange.high ${shortJson(high.value)} is not a positive number; ULN not read`);
     return undefined;
@@ -47,7 +57,7 @@ function readUln(json: Json, lab: LabMap, unit: { key: string; rule: UnitRule },
   return exactTimes(high.value, highUnit.rule.factor);
 }
 
-export function readLab(json: Json, lab: LabMap, rules: CompiledRules): Read {
+export function readLab(json: Json, lab: LabMap, rules: CompiledRules, alias: UnitAlias): Read {
   const q = json.valueQuantity;
   if (!isObject(q)) {
     const reason = statusCode(json.dataAbsentReason);
@@ -55,7 +65,7 @@ export function readLab(json: Json, lab: LabMap, rules: CompiledRules): Read {
   }
   if (q.comparator !== undefined) return { problem: `the value is "${String(q.comparator)}${String(q.value)}", a bound, not a measured number` };
   if (typeof q.value !== "number" || !Number.isFinite(q.value)) return { problem: `valueQuantity.value ${shortJson(q.value)} is not a number` };
-  const unit = unitRule(q, lab);
+  const unit = unitRule(q, lab, alias);
   if (!unit) return { problem: `unit ${shortJson(str(q.code) ?? str(q.unit) ?? "")} is not mapped for ${lab.path} (add it to the mapping table)` };
   const value = exactTimes(q.value, unit.rule.factor);
   if (value === undefined) return { problem: `${q.value} ${unit.key} has no exact value in ${unit.rule.unit}` };
@@ -67,7 +77,7 @@ export function readLab(json: Json, lab: LabMap, rules: CompiledRules): Read {
   if (unit.rule.warning) notes.push(`${q.value} ${unit.key}: ${unit.rule.warning}`);
   let element = "valueQuantity";
   if (rules.labs.get(lab.lab)?.decl.readsUln) {
-    const uln = readUln(json, lab, unit, notes);
+    const uln = readUln(json, lab, unit, alias, notes);
     if (uln !== undefined) {
       out.uln = uln;
       element = "valueQuantity, referenceRange.high";

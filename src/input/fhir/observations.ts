@@ -4,6 +4,7 @@ import type { AnswerSpec, ScoreSpec } from "../../rules/mapping/fhir-schema.js";
 import type { LabMap } from "../../rules/mapping/fhir.js";
 import { firstMatch, label, type Clock, type PatientContext, type Res } from "./context.js";
 import { readAnswer, readLab, readScore, type Read } from "./observation-values.js";
+import { DAY } from "../../time/instant.js";
 import { observationTime, type When } from "./time.js";
 import { shortJson, str, token } from "./values.js";
 
@@ -14,6 +15,8 @@ interface Candidate {
   readonly coding: Coding;
   readonly w?: When;
   readonly read: Read;
+  /** A lab's recency limit: an older result does not describe the patient now. */
+  readonly maxAge?: { readonly ms: number; readonly text: string };
 }
 
 function observationMaps(pc: PatientContext): { path: string; matches: CodeMatcher; map: ObsMap }[] {
@@ -51,9 +54,9 @@ function candidates(pc: PatientContext, clock: Clock, observations: readonly Res
     const w = t ? clock.when(t.value) : undefined;
     if (t && typeof w !== "object") pc.b.warn(hit.path, `${res.ref} ${t.element} ${shortJson(t.value)} is not a full date or timestamp; read as undated`);
     const read =
-      hit.map.kind === "lab" ? readLab(res.json, hit.map.lab, pc.rules) : hit.map.kind === "score" ? readScore(res.json, hit.map.spec.units) : readAnswer(res.json, hit.map.spec, pc.mapping);
+      hit.map.kind === "lab" ? readLab(res.json, hit.map.lab, pc.rules, pc.mapping.unitAlias) : hit.map.kind === "score" ? readScore(res.json, hit.map.spec.units) : readAnswer(res.json, hit.map.spec, pc.mapping);
     const list = byPath.get(hit.path) ?? [];
-    list.push({ res, coding: hit.coding, ...(typeof w === "object" ? { w } : {}), read });
+    list.push({ res, coding: hit.coding, ...(typeof w === "object" ? { w } : {}), read, ...(hit.map.kind === "lab" ? { maxAge: hit.map.lab.maxAge } : {}) });
     byPath.set(hit.path, list);
   }
   return byPath;
@@ -70,6 +73,26 @@ function beforeEvent(pc: PatientContext, path: string, all: Candidate[], before:
     pc.b.warn(path, `${c.res.ref} (${label(pc, c.coding)}${c.w ? ` at ${c.w.text}` : ", undated"}) is not dated before ${before} ${onset.text}; not read as ${path}`);
   }
   return early;
+}
+
+/**
+ * Drops lab results too old to describe the patient at screening (older than the lab's maxAge,
+ * counted from the end of a date-only result's day), and undated ones, whose age cannot be told.
+ */
+function recent(pc: PatientContext, clock: Clock, path: string, cands: Candidate[]): Candidate[] {
+  const screening = clock.screening;
+  if (!screening) return cands;
+  return cands.filter((c) => {
+    if (!c.maxAge) return true;
+    if (!c.w) {
+      pc.b.warn(path, `${c.res.ref} (${label(pc, c.coding)}) has no effective time, so whether it is within ${c.maxAge.text} of screening cannot be told; not used`);
+      return false;
+    }
+    const age = screening.ms - c.w.end;
+    if (age <= c.maxAge.ms || clock.afterScreening(c.w)) return true;
+    pc.b.warn(path, `${c.res.ref} (${label(pc, c.coding)} at ${c.w.text}) is ${Math.floor(age / DAY)} d old at screening, older than the ${c.maxAge.text} a result of ${path} may be; not used`);
+    return false;
+  });
 }
 
 /** The latest dated results at or before screening (all of them when simultaneous), else a lone undated one. */
@@ -105,7 +128,7 @@ export function readObservations(pc: PatientContext, clock: Clock, observations:
     const before = onlyBefore.get(path);
     if (before) cands = beforeEvent(pc, path, all, before, onsets.get(before));
     if (!cands) continue;
-    const chosen = latest(pc, clock, path, cands);
+    const chosen = latest(pc, clock, path, recent(pc, clock, path, cands));
     if (!chosen.length) continue;
     const bad = chosen.find((c) => "problem" in c.read);
     if (bad && "problem" in bad.read) {

@@ -8,11 +8,11 @@ import type { FhirMapping } from "../../rules/mapping/fhir.js";
 import { parseTime } from "../../time/instant.js";
 import { readAllergies } from "./allergies.js";
 import { readConditionFlags, readOnsets } from "./conditions.js";
-import { clockAt, patientContext, type Clock, type FhirContext, type PatientContext, type Res } from "./context.js";
+import { byReference, clockAt, patientContext, type Clock, type FhirContext, type PatientContext, type Res } from "./context.js";
 import type { AdaptedRecord } from "./evidence.js";
 import { readMedications } from "./medications.js";
 import { readObservations } from "./observations.js";
-import { readPatient } from "./patient.js";
+import { deceased, readPatient, readPatientId } from "./patient.js";
 import { readQuestionnaires, type Answers } from "./questionnaire.js";
 import { readProcedures } from "./treatments.js";
 import { codesOf, str } from "./values.js";
@@ -51,11 +51,12 @@ function warnUnmapped(pc: PatientContext, own: readonly Res[]): void {
 }
 
 export function patientRecord(patient: Res, own: readonly Res[], medications: ReadonlyMap<string, Res>, shared: readonly Problem[], ctx: FhirContext): AdaptedRecord {
-  const pc = patientContext(ctx, medications);
+  const pc = patientContext(ctx, medications, byReference(own.filter((r) => r.type === "Encounter")));
   const ofType = (...types: string[]) => own.filter((r) => types.includes(r.type));
   readPatient(pc, patient);
   const answers = readQuestionnaires(pc, ofType("QuestionnaireResponse"));
   const clock = screeningClock(pc, ctx, answers);
+  readPatientId(pc, patient, clock);
   for (const [path, a] of answers) pc.b.add(path, a.value, a.source);
   const conditions = ofType("Condition");
   const onsets = readOnsets(pc, clock, conditions, answers);
@@ -66,5 +67,6 @@ export function patientRecord(patient: Res, own: readonly Res[], medications: Re
   readAllergies(pc, ofType("AllergyIntolerance"));
   warnUnmapped(pc, own);
   const out = pc.b.finish();
-  return { ...out, warnings: [...shared, ...out.warnings] };
+  const error = deceased(patient, clock);
+  return { ...out, warnings: [...shared, ...out.warnings], ...(error ? { error } : {}) };
 }

@@ -30,7 +30,11 @@ export const fhirSchema = strictObject({
   systems: record(string(), strictObject({ uri: array(string()).check(minLength(1)), match: oneOf(["exact", "prefix", "icd"]), label: optional(string()) })),
   patient: strictObject({ id: optional(path), birthDate: optional(path), sex: optional(path), gender: _default(record(string(), string()), {}) }),
   observationStatuses: array(string()).check(minLength(1)),
-  labs: array(strictObject({ path, codes: codeSet, units: record(string(), unitRule) })),
+  // A unit as written (HL7v2, lab-system spellings) → the unit key the labs' tables use.
+  unitAliases: _default(record(string(), string()), {}),
+  // How old a lab result may be at screening and still be used ("14d"), unless a lab says otherwise.
+  labMaxAge: _default(string(), "14d"),
+  labs: array(strictObject({ path, codes: codeSet, units: record(string(), unitRule), maxAge: optional(string()) })),
   scores: array(strictObject({ path, codes: codeSet, units: array(string()), onlyBefore: optional(path) })),
   answers: array(strictObject({ path, codes: codeSet, values: record(string(), strictObject({ codes: optional(codeSet), text: optional(array(string())) })) })),
   // A Condition code whose onset is the value of a timestamp path (the latest one at or before screening).

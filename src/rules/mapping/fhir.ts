@@ -4,6 +4,7 @@
  * into matchers. Cached per file and rules.
  */
 import { parseRational, type Rational } from "../../numbers/rational.js";
+import { parseDuration } from "../../time/instant.js";
 import type { CompiledRules } from "../compiled.js";
 import { compileMatcher, type CodeMatcher, type SystemInfo } from "./codes.js";
 import { fhirSchema, type FhirMappingFile, type LabSpec } from "./fhir-schema.js";
@@ -20,6 +21,8 @@ export interface LabMap {
   readonly lab: string; // name in rules.labs
   readonly matches: CodeMatcher;
   readonly units: ReadonlyMap<string, UnitRule>;
+  /** The oldest a result may be at screening (ms) and still be used; its text for messages. */
+  readonly maxAge: { readonly ms: number; readonly text: string };
 }
 
 export interface FhirMapping {
@@ -29,6 +32,8 @@ export interface FhirMapping {
   readonly label: (system: string | undefined) => string;
   readonly matcher: (codes: Record<string, string[]> | undefined) => CodeMatcher;
   readonly labs: readonly LabMap[];
+  /** A unit as written → the key the labs' unit tables use (exact, else ignoring case). */
+  readonly unitAlias: (unit: string) => string | undefined;
 }
 
 interface Decl {
@@ -86,7 +91,7 @@ class Checker {
   }
 }
 
-function checkLab(c: Checker, rules: CompiledRules, l: LabSpec, where: string): { name: string; units: Map<string, UnitRule> } {
+function checkLab(c: Checker, rules: CompiledRules, l: LabSpec, where: string, defaultAge: string): { name: string; units: Map<string, UnitRule>; maxAge: LabMap["maxAge"] } {
   c.path(where, l.path, "lab");
   c.codes(where, l.codes);
   const lab = [...rules.labs.values()].find((x) => x.path === l.path);
@@ -99,7 +104,10 @@ function checkLab(c: Checker, rules: CompiledRules, l: LabSpec, where: string): 
     if (lab && rule.unit === null && lab.units.size > 0) c.problems.push(`${at}: ${l.path} needs a unit`);
     if (factor) units.set(from, { unit: rule.unit, factor, ...(rule.warning !== undefined ? { warning: rule.warning } : {}) });
   }
-  return { name: lab?.name ?? l.path, units };
+  const ageText = l.maxAge ?? defaultAge;
+  const ms = parseDuration(ageText);
+  if (ms === null || ms <= 0) c.problems.push(`${l.maxAge !== undefined ? `${where}.maxAge` : "labMaxAge"}: ${JSON.stringify(ageText)} is not a duration such as "14d", "36h" or "90min"`);
+  return { name: lab?.name ?? l.path, units, maxAge: { ms: ms ?? 0, text: ageText } };
 }
 
 function checkObservationTables(c: Checker, m: FhirMappingFile): void {
@@ -157,16 +165,19 @@ function checkTreatmentTables(c: Checker, m: FhirMappingFile): void {
   });
 }
 
-function compileMapping(m: FhirMappingFile, file: string, labs: { spec: LabSpec; name: string; units: Map<string, UnitRule> }[]): FhirMapping {
+function compileMapping(m: FhirMappingFile, file: string, labs: { spec: LabSpec; name: string; units: Map<string, UnitRule>; maxAge: LabMap["maxAge"] }[]): FhirMapping {
   const systemOf = new Map<string, SystemInfo>();
   for (const [alias, s] of Object.entries(m.systems)) for (const uri of s.uri) systemOf.set(uri, { alias, match: s.match, label: s.label ?? alias });
   const matcher = (codes: Record<string, string[]> | undefined): CodeMatcher => compileMatcher(codes ?? {}, systemOf);
+  const aliases = new Map(Object.entries(m.unitAliases));
+  const folded = new Map(Object.entries(m.unitAliases).map(([k, v]) => [k.toLowerCase(), v]));
   return {
     file: m,
     source: file,
     label: (system) => (system === undefined ? "(no system)" : (systemOf.get(system)?.label ?? system)),
     matcher,
-    labs: labs.map((l) => ({ path: l.spec.path, lab: l.name, matches: matcher(l.spec.codes), units: l.units })),
+    labs: labs.map((l) => ({ path: l.spec.path, lab: l.name, matches: matcher(l.spec.codes), units: l.units, maxAge: l.maxAge })),
+    unitAlias: (unit) => aliases.get(unit) ?? folded.get(unit.toLowerCase()),
   };
 }
 
@@ -185,7 +196,10 @@ export function loadFhirMapping(rules: CompiledRules, file = mappingPath(rules, 
   c.path("patient.birthDate", m.patient.birthDate, "date");
   c.path("patient.sex", m.patient.sex);
   if (m.patient.sex) for (const [g, v] of Object.entries(m.patient.gender)) c.value(`patient.gender.${g}`, m.patient.sex, v);
-  const labs = m.labs.map((spec, i) => ({ spec, ...checkLab(c, rules, spec, `labs[${i}]`) }));
+  const labs = m.labs.map((spec, i) => ({ spec, ...checkLab(c, rules, spec, `labs[${i}]`, m.labMaxAge) }));
+  for (const [from, to] of Object.entries(m.unitAliases)) {
+    if (!m.labs.some((l) => Object.hasOwn(l.units, to))) c.problems.push(`unitAliases["${from}"]: "${to}" is not a unit any lab's table lists`);
+  }
   checkObservationTables(c, m);
   checkConditionTables(c, m);
   checkTreatmentTables(c, m);
