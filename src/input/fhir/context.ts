@@ -46,6 +46,8 @@ export interface PatientContext {
   /** The patient's Encounters by reference and fullUrl. */
   readonly encounters: ReadonlyMap<string, Res>;
   readonly sameValue: (path: string, a: unknown, b: unknown) => boolean;
+  /** Results of one path taken at the same instant that disagree: settled once the rest of the record is known. */
+  readonly simultaneous: Map<string, { value: unknown; source: import("../../result.js").ResourceSource }[]>;
 }
 
 /** Resources by the references that may name them: Type/id and the entry's fullUrl. */
@@ -69,7 +71,7 @@ export function patientContext(ctx: FhirContext, medications: ReadonlyMap<string
   };
   // Sources are read in the order of a screening sheet.
   const b = new Builder(templateColumns(ctx.rules), sameValue);
-  return { rules: ctx.rules, mapping: ctx.mapping, zone, b, used: new Set(), unmapped: [], medications, encounters, sameValue };
+  return { rules: ctx.rules, mapping: ctx.mapping, zone, b, used: new Set(), unmapped: [], medications, encounters, sameValue, simultaneous: new Map() };
 }
 
 /** The screening moment, once the questionnaire has had its say, and the time helpers that depend on it. */

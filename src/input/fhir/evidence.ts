@@ -111,7 +111,7 @@ export class Builder {
   }
 }
 
-function setAt(record: Json, path: string, value: unknown): void {
+export function setAt(record: Json, path: string, value: unknown): void {
   const keys = path.split(".");
   let node = record;
   for (const key of keys.slice(0, -1)) {

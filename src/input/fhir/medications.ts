@@ -8,7 +8,7 @@ import type { FhirMappingFile, MedicationMeaning } from "../../rules/mapping/fhi
 import { firstMatch, label, type Clock, type PatientContext, type Res } from "./context.js";
 import { medicationTime, normaliseTime, type TimeElement, type When } from "./time.js";
 import { treatment } from "./treatments.js";
-import { codesOf, isObject, str, token, type Json } from "./values.js";
+import { arr, codesOf, isObject, str, token, type Json } from "./values.js";
 
 type MedSpec = FhirMappingFile["medications"][number];
 
@@ -17,13 +17,37 @@ interface Dose {
   readonly src: ResourceSource;
 }
 
-/** The drug's concept: the resource's own, else its referenced Medication's code. */
-function medConcept(pc: PatientContext, json: Json): unknown {
-  if (json.medicationCodeableConcept !== undefined) return json.medicationCodeableConcept;
+/** The Medication a resource names: one of the Bundle's, or one contained in the resource ("#id"). */
+function referencedMedication(pc: PatientContext, json: Json): Json | undefined {
   const ref = isObject(json.medicationReference) ? str(json.medicationReference.reference) : undefined;
-  const med = ref ? pc.medications.get(ref) : undefined;
-  return med?.json.code;
+  if (ref === undefined) return undefined;
+  if (ref.startsWith("#")) return arr(json.contained).filter(isObject).find((c) => c.resourceType === "Medication" && c.id === ref.slice(1));
+  return pc.medications.get(ref)?.json;
 }
+
+/**
+ * The drug's concepts: the resource's own, else its Medication's code and each ingredient's, so a
+ * product coded only by its ingredients (or an ingredient table beside a local product code) is read.
+ */
+function medConcepts(pc: PatientContext, json: Json): unknown[] {
+  if (json.medicationCodeableConcept !== undefined) return [json.medicationCodeableConcept];
+  const med = referencedMedication(pc, json);
+  if (!med) return [];
+  const ingredients = arr(med.ingredient).filter(isObject).map((i) => i.itemCodeableConcept);
+  return [med.code, ...ingredients].filter((c) => c !== undefined);
+}
+
+function matchAny(concepts: readonly unknown[], matches: (c: Coding) => boolean): Coding | undefined {
+  for (const concept of concepts) {
+    const coding = firstMatch(concept, matches);
+    if (coding) return coding;
+  }
+  return undefined;
+}
+
+// An order says a thrombolytic was given only once its actions are done; otherwise it may or may not have been.
+const REQUEST_DONE = ["completed"];
+const REQUEST_IGNORED = ["cancelled", "entered-in-error"];
 
 /** What a statement's or an order's status says of taking the drug now: data (medicationStatuses in the table). */
 function meaningOf(pc: PatientContext, type: string, status: string | undefined): MedicationMeaning | undefined {
@@ -99,11 +123,11 @@ export function readMedications(pc: PatientContext, clock: Clock, resources: rea
   const treatMaps = mapping.file.treatments.map((spec) => ({ spec, matches: mapping.matcher(spec.medications) }));
   const lastDoses = new Map<string, Dose[]>();
   for (const res of resources) {
-    const concept = medConcept(pc, res.json);
+    const concepts = medConcepts(pc, res.json);
     const status = str(res.json.status);
     let any = false;
     for (const { spec, matches } of medMaps) {
-      const coding = firstMatch(concept, matches);
+      const coding = matchAny(concepts, matches);
       if (!coding) continue;
       any = true;
       pc.used.add(res);
@@ -118,16 +142,19 @@ export function readMedications(pc: PatientContext, clock: Clock, resources: rea
       const dose = lastDose(pc, clock, spec, e);
       if (dose) lastDoses.set(spec.path, [...(lastDoses.get(spec.path) ?? []), dose]);
     }
-    if (res.type === "MedicationAdministration") {
+    if (res.type === "MedicationAdministration" || res.type === "MedicationRequest") {
       for (const { spec, matches } of treatMaps) {
-        const coding = firstMatch(concept, matches);
+        const coding = matchAny(concepts, matches);
         if (!coding) continue;
         any = true;
         pc.used.add(res);
-        treatment(pc, clock, onsets, { path: spec.path, afterPath: spec.after, res, coding, status, time: medicationTime(res.json) });
+        const event = { path: spec.path, afterPath: spec.after, res, coding, status, time: medicationTime(res.json) };
+        if (res.type === "MedicationAdministration") treatment(pc, clock, onsets, event);
+        else if (status !== undefined && REQUEST_IGNORED.includes(status)) pc.b.warn(spec.path, `${res.ref} (${label(pc, coding)}) is an order with status ${status}; not used`);
+        else treatment(pc, clock, onsets, { ...event, done: REQUEST_DONE, notDone: [] });
       }
     }
-    if (!any) pc.unmapped.push(`${res.ref} (${codesOf(concept, mapping)})`);
+    if (!any) pc.unmapped.push(`${res.ref} (${codesOf(concepts[0], mapping)})`);
   }
   for (const [path, doses] of lastDoses) {
     doses.sort((x, y) => y.w.start - x.w.start);

@@ -135,10 +135,14 @@ export function readObservations(pc: PatientContext, clock: Clock, observations:
       pc.b.warn(path, `${bad.res.ref} (${label(pc, bad.coding)}): ${bad.read.problem}; left unknown`);
       continue;
     }
-    for (const c of chosen) {
-      const r = c.read as { value: unknown; element: string; notes: string[] };
+    const reads = chosen.map((c) => ({ c, r: c.read as { value: unknown; element: string; notes: string[] } }));
+    const disagree = reads.some(({ r }) => !pc.sameValue(path, r.value, reads[0]!.r.value));
+    for (const { c, r } of reads) {
       for (const note of r.notes) pc.b.warn(path, `${c.res.ref}: ${note}`);
-      pc.b.add(path, r.value, { resource: c.res.ref, code: token(c.coding), ...(c.w ? { effective: c.w.text } : {}), element: r.element });
+      const source = { resource: c.res.ref, code: token(c.coding), ...(c.w ? { effective: c.w.text } : {}), element: r.element };
+      // Simultaneous results that disagree are weighed against the criteria once the whole record is read.
+      if (disagree) pc.simultaneous.set(path, [...(pc.simultaneous.get(path) ?? []), { value: r.value, source }]);
+      else pc.b.add(path, r.value, source);
     }
   }
 }

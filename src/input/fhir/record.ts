@@ -14,6 +14,7 @@ import { readMedications } from "./medications.js";
 import { readObservations } from "./observations.js";
 import { deceased, readPatient, readPatientId } from "./patient.js";
 import { readQuestionnaires, type Answers } from "./questionnaire.js";
+import { settleSimultaneous } from "./simultaneous.js";
 import { readProcedures } from "./treatments.js";
 import { codesOf, str } from "./values.js";
 
@@ -67,6 +68,7 @@ export function patientRecord(patient: Res, own: readonly Res[], medications: Re
   readAllergies(pc, ofType("AllergyIntolerance"));
   warnUnmapped(pc, own);
   const out = pc.b.finish();
+  settleSimultaneous(pc, clock, out, pc.simultaneous);
   const error = deceased(patient, clock);
   return { ...out, warnings: [...shared, ...out.warnings], ...(error ? { error } : {}) };
 }

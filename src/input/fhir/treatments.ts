@@ -18,6 +18,9 @@ export interface TreatmentEvent {
   readonly coding: Coding;
   readonly status: string | undefined;
   readonly time: TimeElement | undefined;
+  /** The statuses that say it was done, and that it was not (by default a procedure's or an administration's). */
+  readonly done?: readonly string[];
+  readonly notDone?: readonly string[];
 }
 
 /** One resource's evidence for a treatment path: done for this event, not done, or unknown (a hold). */
@@ -28,7 +31,8 @@ export function treatment(pc: PatientContext, clock: Clock, onsets: ReadonlyMap<
   const w = e.time ? clock.when(e.time.value) : undefined;
   const src: ResourceSource = { resource: res.ref, code: token(coding), element: `status=${status ?? "?"}`, ...(typeof w === "object" ? { effective: w.text } : {}) };
   const what = `${res.ref} (${label(pc, coding)}`;
-  if (status !== undefined && NOT_DONE.includes(status)) {
+  const done = e.done ?? DONE;
+  if (status !== undefined && (e.notDone ?? NOT_DONE).includes(status)) {
     if (typeof w === "object" && onset && w.end < onset.start) return; // not done, before this event: says nothing about it
     b.add(path, false, src);
     return;
@@ -36,7 +40,7 @@ export function treatment(pc: PatientContext, clock: Clock, onsets: ReadonlyMap<
   if (status === "preparation") return b.warn(path, `${what}) has status preparation (not started); not used`);
   const maybe = (v: unknown) => v === true;
   // on-hold (started, then paused), unknown, no status: it may have been done.
-  if (status === undefined || !DONE.includes(status)) return b.block(path, `${what}) has status ${status ?? "(none)"}, so whether it was done cannot be told; left unknown`, maybe);
+  if (status === undefined || !done.includes(status)) return b.block(path, `${what}) has status ${status ?? "(none)"}, so whether it was done cannot be told; left unknown`, maybe);
   if (typeof w !== "object") return b.block(path, `${what}) has no readable time, so whether it treated this stroke cannot be told; left unknown`, maybe);
   if (clock.afterScreening(w)) return b.warn(path, `${what} at ${w.text}) is after the screening time ${clock.screeningText}; not used`);
   if (afterPath && !onset) return b.block(path, `${what} at ${w.text}): ${afterPath} is unknown, so whether it treated this stroke cannot be told; left unknown`, maybe);
