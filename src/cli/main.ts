@@ -8,6 +8,7 @@ import { INPUT_FORMATS } from "../input/read-input.js";
 import { RulesError } from "../rules/compile.js";
 import { UsageError } from "../result.js";
 import { interactive, listCriteria, writeTemplate } from "./commands.js";
+import { coverage } from "./coverage.js";
 import { CliFailure, fail, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
 import { screenFiles } from "./screen-files.js";
@@ -27,6 +28,7 @@ Examples:
   $ screen sheet.csv --explain-sources                 a coordinator's spreadsheet, values traced to cells
   $ screen --from fhir export.json --format fhir       a FHIR R4 Bundle in, ResearchSubjects out
   $ screen template --format csv > sheet.csv           start a screening spreadsheet
+  $ screen coverage exports/*.json                     what the inputs supply, and codes the mapping misses
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
 
@@ -73,6 +75,11 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number>) => Promise
     .command("template")
     .description("print a screening spreadsheet's header row and one example row (--format csv)")
     .action(() => run(() => writeTemplate(program.opts<Options>(), io)));
+  program
+    .command("coverage")
+    .description("for a set of inputs: how many supplied each record field, and the codes in the data the mapping does not use (--format text or json)")
+    .argument("[files...]", "inputs, as for screening: Bundles, sheets, records; '-' reads standard input")
+    .action((files: string[]) => run(() => coverage(files, program.opts<Options>(), io)));
   program
     .command("ask")
     .description("bedside interactive mode (same as --interactive)")

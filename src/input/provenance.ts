@@ -14,6 +14,16 @@ export interface AdaptedItem extends InputItem {
   readonly sources?: SourceMap;
   /** Adapter warnings (unknown column, repeated observations, unmapped resources…), added to the result's. */
   readonly warnings?: readonly Problem[];
+  /** Codings of resources no mapping table used (FHIR), for `screen coverage`. */
+  readonly unmappedCodes?: readonly UnmappedCoding[];
+}
+
+/** One coding of a resource the mapping did not use. */
+export interface UnmappedCoding {
+  readonly resourceType: string;
+  readonly system?: string;
+  readonly code: string;
+  readonly display?: string;
 }
 
 /** The sources that speak for a record path: the path itself, its parts (labs.alt.value), or its group. */

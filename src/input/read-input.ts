@@ -86,11 +86,12 @@ export function* fromBundle(item: InputItem, ctx: FhirContext, bundleToRecords: 
   }
   const single = item.single === true && result.patients.length === 1;
   for (const p of result.patients) {
+    const codes = p.unmappedCodes ? { unmappedCodes: p.unmappedCodes } : {};
     if (p.error) {
       // A patient the Bundle says cannot be screened (deceased): an error result that keeps the id and sources.
       const id = p.record[ctx.rules.file.subject.id];
-      yield { ...pos, error: p.error.message, errorPath: p.error.path, sources: p.sources, warnings: p.warnings, ...(typeof id === "string" ? { id } : {}), ...(single ? { single } : {}) };
-    } else yield { ...pos, value: p.record, sources: p.sources, warnings: p.warnings, ...(single ? { single } : {}) };
+      yield { ...pos, error: p.error.message, errorPath: p.error.path, sources: p.sources, warnings: p.warnings, ...(typeof id === "string" ? { id } : {}), ...(single ? { single } : {}), ...codes };
+    } else yield { ...pos, value: p.record, sources: p.sources, warnings: p.warnings, ...(single ? { single } : {}), ...codes };
   }
 }
 

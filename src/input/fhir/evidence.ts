@@ -7,6 +7,7 @@
  * support (a refuted "no" beside an unconfirmed "yes" leaves the path unknown).
  */
 import type { ResourceSource, SourceMap } from "../../result.js";
+import type { UnmappedCoding } from "../provenance.js";
 import type { Problem } from "../../result.js";
 import { isObject, shortJson, type Json } from "./values.js";
 
@@ -16,6 +17,8 @@ export interface AdaptedRecord {
   readonly warnings: Problem[];
   /** The Bundle says this patient cannot be screened (deceased): an error result, with the record's id. */
   readonly error?: Problem;
+  /** Codings of the patient's resources that no mapping table used. */
+  readonly unmappedCodes?: readonly UnmappedCoding[];
 }
 
 interface Evidence {

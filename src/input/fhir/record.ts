@@ -16,11 +16,14 @@ import { deceased, readPatient, readPatientId } from "./patient.js";
 import { readQuestionnaires, type Answers } from "./questionnaire.js";
 import { settleSimultaneous } from "./simultaneous.js";
 import { readProcedures } from "./treatments.js";
-import { codesOf, str } from "./values.js";
+import type { UnmappedCoding } from "../provenance.js";
+import { codesOf, concepts, isObject, str } from "./values.js";
 
 // Resources that only support others (a Medication named by a MedicationRequest) or carry no patient data.
 const SUPPORTING = new Set(["Medication", "Practitioner", "PractitionerRole", "Organization", "Location", "Device", "Provenance", "Questionnaire"]);
 const READ_TYPES = new Set(["Condition", "MedicationStatement", "MedicationRequest", "MedicationAdministration", "Procedure", "AllergyIntolerance"]);
+// The resource types whose codes a mapping table could use: what coverage lists as unused.
+const CODED = new Set(["Observation", ...READ_TYPES]);
 
 /** The screening moment: the questionnaire's answer for the rules' screening field, else the caller's. */
 function screeningClock(pc: PatientContext, ctx: FhirContext, answers: Answers): Clock {
@@ -35,6 +38,27 @@ function screeningClock(pc: PatientContext, ctx: FhirContext, answers: Answers):
 
 function mappingName(mapping: FhirMapping): string {
   return mapping.source.split(/[\\/]/).slice(-2).join("/");
+}
+
+/** The concept that names what a resource is about: its code, or the drug it records. */
+function conceptOf(pc: PatientContext, res: Res): unknown {
+  const j = res.json;
+  if (j.medicationCodeableConcept !== undefined) return j.medicationCodeableConcept;
+  const ref = isObject(j.medicationReference) ? str(j.medicationReference.reference) : undefined;
+  if (ref !== undefined) return pc.medications.get(ref)?.json.code;
+  return j.code;
+}
+
+/** The codings of clinical resources no reader used, for `screen coverage`. */
+function unmappedCodings(pc: PatientContext, own: readonly Res[]): UnmappedCoding[] {
+  const out: UnmappedCoding[] = [];
+  for (const res of own) {
+    if (pc.used.has(res) || SUPPORTING.has(res.type) || !CODED.has(res.type)) continue;
+    for (const c of concepts(conceptOf(pc, res))) {
+      if (c.code !== undefined) out.push({ resourceType: res.type, code: c.code, ...(c.system !== undefined ? { system: c.system } : {}), ...(c.display !== undefined ? { display: c.display } : {}) });
+    }
+  }
+  return out;
 }
 
 /** Everything no reader recognised: named, never guessed. */
@@ -70,5 +94,6 @@ export function patientRecord(patient: Res, own: readonly Res[], medications: Re
   const out = pc.b.finish();
   settleSimultaneous(pc, clock, out, pc.simultaneous);
   const error = deceased(patient, clock);
-  return { ...out, warnings: [...shared, ...out.warnings], ...(error ? { error } : {}) };
+  const unmappedCodes = unmappedCodings(pc, own);
+  return { ...out, warnings: [...shared, ...out.warnings], ...(error ? { error } : {}), ...(unmappedCodes.length ? { unmappedCodes } : {}) };
 }
