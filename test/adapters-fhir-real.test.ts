@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bundleToRecords } from "../src/input/fhir/bundle.js";
 import type { FhirContext } from "../src/input/fhir/context.js";
 import type { AdaptedRecord } from "../src/input/fhir/evidence.js";
+import { formatShort, parseRational } from "../src/numbers/rational.js";
 import { loadRules } from "../src/rules/load.js";
 import { loadFhirMapping } from "../src/rules/mapping/fhir.js";
 import { screen } from "./helpers/cli.js";
@@ -266,3 +267,21 @@ describe("simultaneous results and identifiers", () => {
   });
 });
 
+
+describe("converted values are compared exactly and printed rounded", () => {
+  it("formatShort: exact up to 4 decimals, else ≈ rounded", () => {
+    expect(formatShort(parseRational("246.85724845594104656")!)).toBe("≈246.8572");
+    expect(formatShort(parseRational("246.8")!)).toBe("246.8");
+    expect(formatShort(parseRational("88.4")!)).toBe("88.4");
+  });
+
+  it("a Synthea creatinine with many digits is shown rounded in the reason", async () => {
+    const file = join(dir, "long-digits.json");
+    writeFileSync(file, JSON.stringify(bundle(patient(), lab("cr", "38483-4", 2.7925378, "mg/dL", RECENT))));
+    const run = await screen([file, "--format", "json", "--as-of", "2026-11-24T09:00:00+08:00"]);
+    const reason: string = JSON.parse(run.stdout).criteria.find((c: { id: string }) => c.id === "INC-08").reason;
+    expect(reason).toContain("2.7925378 mg/dL");
+    expect(reason).not.toMatch(/\d\.\d{5,} umol/);
+    expect(reason).toMatch(/≈\d+\.\d{1,4} umol\/L/);
+  });
+});

@@ -89,7 +89,7 @@ export function readOnsets(pc: PatientContext, clock: Clock, conditions: readonl
       onsets.set(spec.path, latest.w);
       pc.b.add(spec.path, normaliseTime(latest.w.text), { resource: latest.res.ref, code: token(latest.coding), element: "onsetDateTime" });
       if (cands.length > 1) {
-        pc.b.warn(spec.path, `${cands.length} stroke Conditions (${cands.map((c) => `${c.res.ref} onset ${c.w.text}`).join(", ")}); used the latest onset at or before screening, ${latest.res.ref}`);
+        pc.b.warn(spec.path, `${cands.length} Conditions giving ${spec.path} (${cands.map((c) => `${c.res.ref} onset ${c.w.text}`).join(", ")}); used the latest onset at or before screening, ${latest.res.ref}`);
       }
     }
     const answered = answers.get(spec.path);
