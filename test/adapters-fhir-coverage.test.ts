@@ -76,6 +76,6 @@ describe("screen coverage (CLI, in-process)", () => {
   it("a format it does not write is bad usage", async () => {
     const run = await screen(["coverage", a, "--format", "csv"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/'screen coverage' writes text or json/);
+    expect(run.stderr).toMatch(/--format .* 'csv' is invalid.*text, json/s);
   });
 });

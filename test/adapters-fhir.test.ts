@@ -320,7 +320,7 @@ describe.concurrent("Bundles through the CLI (node bin/screen.js)", () => {
   it("--from fhir: text that is not JSON, or a record that is not a Bundle, is an error result, exit 2", async () => {
     const broken = await screen(["--from", "fhir", "--format", "json"], { input: '{"resourceType": "Bundle", "entry": [' });
     expect(broken.code).toBe(2);
-    expect(JSON.parse(broken.stdout)[0].errors[0].message).toMatch(/not valid JSON/);
+    expect(JSON.parse(broken.stdout).errors[0].message).toMatch(/not valid JSON/);
     const record = await screen([fixture("eligible.json"), "--from", "fhir", "--format", "json"]);
     expect(record.code).toBe(2);
     expect(JSON.parse(record.stdout).errors[0].message).toMatch(/expected a FHIR Bundle/);

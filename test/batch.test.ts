@@ -402,7 +402,8 @@ describe.concurrent("--format json", () => {
 });
 
 describe.concurrent("--format csv: the screening log", () => {
-  const HEADER = "id,file,line,screenedAt,verdict,failed,unknown,errors,rulesVersion,rulesSha256";
+  // The contract's thirteen columns (§3), then `index` for records read from a JSON array.
+  const HEADER = "id,file,line,screenedAt,verdict,failed,unknown,errors,rulesVersion,rulesSha256,warnings,needs,screenedAtLocal,index";
 
   it("has the exact header, one row per record, RFC 4180 quoting", async ({ expect }) => {
     const tricky = withId(ineligible(), 'Smith, "Jo"');
@@ -416,7 +417,7 @@ describe.concurrent("--format csv: the screening log", () => {
     expect(run.stdout).toContain('"Smith, ""Jo""",,1,');
     const rows = parseCsv(run.stdout);
     expect(rows).toHaveLength(5);
-    for (const row of rows) expect(row).toHaveLength(10);
+    for (const row of rows) expect(row).toHaveLength(14);
     const header = rows[0]!;
     const col = (row: string[], name: string) => row[header.indexOf(name)];
     const [a, b, c, d] = rows.slice(1) as [string[], string[], string[], string[]];
@@ -449,6 +450,29 @@ describe.concurrent("--format csv: the screening log", () => {
 
     expect(col(d, "id")).toBe("plain");
     expect(col(d, "unknown")).toBe("INC-04 INC-08 EXC-02");
+    // needs: every path the unknown criteria list, once each, space-separated
+    const needed = [...new Set((results[3].criteria as { needs?: string[] }[]).flatMap((x) => x.needs ?? []))];
+    expect(needed.length).toBeGreaterThan(0);
+    expect(col(d, "needs")).toBe(needed.join(" "));
+    expect(col(a, "needs")).toBe("");
+    expect(col(a, "screenedAtLocal")).toBe("2026-11-24T09:00:00.000+08:00");
+    expect(col(b, "screenedAtLocal")).toBe("");
+  });
+
+  it("carries each result's warnings (path: message; the message alone for the whole record) and an array's index", async ({ expect }) => {
+    const record = { ...eligible(), history: { ...eligible().history, epilepsey: false } };
+    delete (record as Record<string, unknown>).screenedAt;
+    const input = JSON.stringify([eligible(), record]);
+    const [run, asJson] = await Promise.all([screen(["--format", "csv"], { input }), screen(["--format", "json"], { input })]);
+    const rows = parseCsv(run.stdout);
+    const header = rows[0]!;
+    const col = (row: string[], name: string) => row[header.indexOf(name)];
+    expect(rows.slice(1).map((r) => col(r, "index"))).toEqual(["0", "1"]);
+    const warnings: { path: string; message: string }[] = JSON.parse(asJson.stdout)[1].warnings;
+    expect(warnings.map((w) => w.path)).toEqual(expect.arrayContaining(["history.epilepsey", "screenedAt"]));
+    expect(col(rows[2]!, "warnings")).toBe(warnings.map((w) => (w.path ? `${w.path}: ${w.message}` : w.message)).join("; "));
+    expect(col(rows[2]!, "warnings")).toMatch(/history\.epilepsey: .*did you mean/);
+    expect(col(rows[1]!, "warnings")).toBe("");
   });
 
   it("fills `file` for several files and leaves `line` empty for single-object files", async ({ expect }) => {
@@ -679,12 +703,22 @@ describe("big inputs: atomic --output, closed pipes", () => {
     });
   }
 
+  it("a closed pipe's exit code speaks for the results written: an ineligible first result is never exit 0", async ({ expect }) => {
+    const first = JSON.stringify({ ...fixtureRecord("eligible.json"), id: "FIRST", stroke: { ...fixtureRecord("eligible.json").stroke, nihss: 2 } });
+    const mixed = tmp.write("ineligible-first.ndjson", first + "\n" + bigNdjson(N));
+    const run = await shell(`set -o pipefail; node bin/screen.js '${mixed}' --format ndjson | head -1; echo "exit=\${PIPESTATUS[0]}"`);
+    expect(JSON.parse(run.stdout.split("\n")[0]!).verdict).toBe("ineligible");
+    expect(run.stdout).toContain("exit=1");
+    const eligibleOnly = await shell(`set -o pipefail; node bin/screen.js '${big}' --format ndjson | head -1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`);
+    expect(eligibleOnly.stdout).toContain("exit=0");
+  });
+
   it("stdin piped from a big file through | head -1: quiet too", async ({ expect }) => {
     const run = await shell(`cat '${big}' | node bin/screen.js --format ndjson | head -1; cat '${big}' | node bin/screen.js - --format csv | head -1`);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
     const [nd, csv] = run.stdout.split(/\r?\n/);
     expect(JSON.parse(nd!).id).toBe("BIG-000001");
-    expect(csv).toBe("id,file,line,screenedAt,verdict,failed,unknown,errors,rulesVersion,rulesSha256");
+    expect(csv).toBe("id,file,line,screenedAt,verdict,failed,unknown,errors,rulesVersion,rulesSha256,warnings,needs,screenedAtLocal,index");
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { plan, questionOrder, type Question } from "../src/interactive/planner.js";
 import { stillUnknown } from "../src/interactive/status.js";
 import { isoInZone, isSkip, normaliseDate, normaliseTime, offsetGiven, readNumber, readTime } from "../src/interactive/typed.js";
-import { withValue, type JsonRecord } from "../src/interactive/record-paths.js";
+import { withValue, type JsonRecord } from "../src/text/paths.js";
 import { compileRules, DEFAULT_RULES_PATH, loadRules } from "../src/rules/load.js";
 import type { CompiledRules } from "../src/rules/compiled.js";
 

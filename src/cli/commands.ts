@@ -4,7 +4,7 @@ import { renderResult } from "../report/text.js";
 import { checkTimeZone, machineTimeZone, parseAsOf } from "../screen.js";
 import { parseJson } from "../text/json.js";
 import { fail, type CliIo } from "./io.js";
-import { colorFor, resolvePath, useRules, type Options } from "./options.js";
+import { colorFor, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
 
 export async function listCriteria(opts: Options, io: CliIo): Promise<number> {
   const rules = await useRules(opts.rules, io);
@@ -60,6 +60,6 @@ export async function interactive(file: string | undefined, opts: Options, io: C
     color,
     verbose,
     io,
-    renderReport: (result) => renderResult(result, { color, verbose }),
+    renderReport: (result) => renderResult(result, { ...reporterOptions(rules, opts, color, widthFor(io, true)), verbose }),
   });
 }

@@ -26,12 +26,15 @@ export interface CliIo {
   readonly onSignal?: (handler: (signal: "SIGINT" | "SIGTERM") => number) => () => void;
 }
 
+/** The one usage hint, as commander prints it after its own errors. */
+export const USAGE_HINT = "(run 'screen --help' for usage)";
+
 /** Bad usage found while running a command: printed as `screen: message` (+ hint), exit 2. */
 export class CliFailure extends Error {
   override name = "CliFailure";
   constructor(
     message: string,
-    readonly hint = "Run 'screen --help' for usage.",
+    readonly hint = USAGE_HINT,
     readonly code: number = EXIT.usage,
   ) {
     super(message);

@@ -7,9 +7,10 @@ import { Command, CommanderError, Option } from "commander";
 import { INPUT_FORMATS } from "../input/read-input.js";
 import { RulesError } from "../rules/compile.js";
 import { UsageError } from "../result.js";
+import { checkApplicable, checkCommandLike } from "./applicable.js";
 import { interactive, listCriteria, writeTemplate } from "./commands.js";
 import { coverage } from "./coverage.js";
-import { CliFailure, fail, writeFailure, type CliIo } from "./io.js";
+import { CliFailure, fail, USAGE_HINT, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
 import { screenFiles } from "./screen-files.js";
 import { version } from "./version.js";
@@ -28,12 +29,34 @@ Examples:
   $ screen sheet.csv --explain-sources                 a coordinator's spreadsheet, values traced to cells
   $ screen --from fhir export.json --format fhir       a FHIR R4 Bundle in, ResearchSubjects out
   $ screen template --format csv > sheet.csv           start a screening spreadsheet
-  $ screen coverage exports/*.json                     what the inputs supply, and codes the mapping misses
+  $ screen coverage exports/*.json                     what the inputs supply, and the codes the mapping misses
+  $ screen help ask                                    help for one command
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
 
-function buildProgram(io: CliIo, run: (action: () => Promise<number>) => Promise<void>): Command {
-  const program = new Command("screen");
+
+
+type Run = (action: () => Promise<number>) => Promise<void>;
+
+const rulesOption = () => new Option("--rules <file>", "rules file to screen against (default: the trial's rules/NCT07232563.json)");
+const asOfOption = () => new Option("--as-of <timestamp>", "screening time for records without screenedAt (ISO 8601 with a time of day)");
+const zoneOption = () => new Option("--time-zone <zone>", "IANA time zone for timestamps written without an offset (default: the machine's)");
+const colorOption = () => new Option("--color <when>", "colour in text output: auto (a terminal, and NO_COLOR unset; FORCE_COLOR honoured), always, never").choices(COLOR_MODES);
+const noColorOption = () => new Option("--no-color", "no colour (same as --color never)");
+
+/** The same manners for every command: errors prefixed `screen:`, one usage hint, output to `io`. */
+function manners(cmd: Command, io: CliIo): Command {
+  return cmd
+    .showHelpAfterError(USAGE_HINT)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s.startsWith("error: ") ? `screen: ${s.slice("error: ".length)}` : s),
+    });
+}
+
+function screenCommand(io: CliIo, run: Run): Command {
+  const program = manners(new Command("screen"), io);
   program
     .description("Screen patients against the eligibility criteria of trial NCT07232563.\nInput: a record file, a JSON array, NDJSON, or '-' / piped standard input.")
     .version(version(), "-V, --version")
@@ -41,60 +64,90 @@ function buildProgram(io: CliIo, run: (action: () => Promise<number>) => Promise
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
     .addOption(new Option("--from <format>", "input format (default: .csv/.tsv files are sheets, a JSON Bundle is FHIR, else JSON records)").choices(INPUT_FORMATS))
     .option("--explain-sources", "text reports: say which spreadsheet cell or FHIR resource each value came from")
-    .option("--as-of <timestamp>", "screening time for records without screenedAt (ISO 8601 with a time of day)")
-    .option("--rules <file>", "rules file to screen against (default: the trial's rules/NCT07232563.json)")
-    .option("-o, --output <file>", "write output to this file (atomically) instead of standard output")
+    .addOption(asOfOption())
+    .addOption(rulesOption())
+    .option("-o, --output <file>", "write output to this file (atomically) instead of standard output; never one of the inputs")
     .option("--summary", "print screening-log counts (to stderr; after the reports with --format text)")
-    .option("-q, --quiet", "no progress line")
+    .option("-q, --quiet", "no progress line, no 'wrote …' line")
     .option("-v, --verbose", "list every criterion in text reports, passes included")
-    .option("-i, --interactive", "bedside mode: ask for what is missing (optionally resuming FILE)")
-    .option("--save <file>", "interactive mode: save the finished record here without asking")
-    .option("--time-zone <zone>", "IANA time zone for timestamps written without an offset (default: the machine's)")
-    .addOption(new Option("--color <when>", "colour in text output: auto (a terminal, and NO_COLOR unset), always, never").choices(COLOR_MODES))
-    .option("--no-color", "no colour in text output (same as --color never)")
+    .option("-i, --interactive", "bedside mode: ask for what is missing (optionally resuming FILE); same as 'screen ask'")
+    .option("--save <file>", "bedside mode: save the finished record here without asking")
+    .addOption(zoneOption())
+    .addOption(colorOption())
+    .addOption(noColorOption())
     .addHelpText("after", EXAMPLES)
-    .showHelpAfterError("(run 'screen --help' for usage)")
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => void io.stdout.write(s),
-      writeErr: (s) => void io.stderr.write(s.startsWith("error: ") ? `screen: ${s}` : s),
-    });
-
+    .helpCommand("help [command]", "show help for a command")
+    .enablePositionalOptions();
   program.action((files: string[], opts: Options) =>
     run(async () => {
-      if (!opts.interactive) return screenFiles(files, opts, io);
-      if (files.length > 1) fail("--interactive takes at most one record file");
-      return interactive(files[0], opts, io);
+      checkApplicable(opts, program);
+      if (opts.interactive) {
+        if (files.length > 1) fail("--interactive takes at most one record file");
+        return interactive(files[0], opts, io);
+      }
+      checkCommandLike(files, program, io);
+      return screenFiles(files, opts, io);
     }),
   );
-  program
-    .command("criteria")
-    .description("list the trial's criteria with their ids and registry text")
-    .action(() => run(() => listCriteria(program.opts<Options>(), io)));
-  program
-    .command("template")
-    .description("print a screening spreadsheet's header row and one example row (--format csv)")
-    .action(() => run(() => writeTemplate(program.opts<Options>(), io)));
-  program
-    .command("coverage")
-    .description("for a set of inputs: how many supplied each record field, and the codes in the data the mapping does not use (--format text or json)")
-    .argument("[files...]", "inputs, as for screening: Bundles, sheets, records; '-' reads standard input")
-    .action((files: string[]) => run(() => coverage(files, program.opts<Options>(), io)));
-  program
-    .command("ask")
-    .description("bedside interactive mode (same as --interactive)")
-    .argument("[file]", "a partial record to resume")
-    .action((file: string | undefined) => run(() => interactive(file, program.opts<Options>(), io)));
-  program.enablePositionalOptions(false);
   return program;
+}
+
+/**
+ * A subcommand's options, with those given before it (`screen --rules r.json criteria`): its own
+ * value when typed after it, else the one typed before it, else its own default.
+ */
+function merged(program: Command, cmd: Command): Options {
+  const out: Record<string, unknown> = { ...cmd.opts() };
+  for (const [key, value] of Object.entries(program.opts())) {
+    if (program.getOptionValueSource(key) === "cli" && cmd.getOptionValueSource(key) !== "cli") out[key] = value;
+  }
+  return out as unknown as Options;
+}
+
+function subcommands(program: Command, io: CliIo, run: Run): void {
+  const criteria = manners(program.command("criteria"), io)
+    .description("list the trial's criteria with their ids and registry text")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "ndjson"]).default("text"))
+    .addOption(rulesOption());
+  criteria.action(() => run(() => listCriteria(merged(program, criteria), io)));
+
+  const template = manners(program.command("template"), io)
+    .description("print a screening spreadsheet's header row and one example row, as CSV (redirect it into a file to start a sheet)")
+    .addOption(new Option("-f, --format <format>", "output format (the sheet is CSV; 'text' is accepted as the same)").choices(["csv", "text"]).default("csv"))
+    .addOption(rulesOption());
+  template.action(() => run(() => writeTemplate(merged(program, template), io)));
+
+  const cov = manners(program.command("coverage"), io)
+    .description("for a set of inputs (Bundles, sheets, records): how many supplied each record field, and the codes in the data the mapping does not use, most frequent first")
+    .argument("[files...]", "inputs, as for screening; '-' reads standard input")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--from <format>", "input format (default: as for screening)").choices(INPUT_FORMATS))
+    .addOption(asOfOption())
+    .addOption(zoneOption())
+    .addOption(rulesOption());
+  cov.action((files: string[]) => run(() => coverage(files, merged(program, cov), io)));
+
+  const ask = manners(program.command("ask"), io)
+    .description("bedside interactive mode: asks only what can still change the outcome (same as --interactive)")
+    .argument("[file]", "a partial record (or a draft) to resume")
+    .option("--save <file>", "save the finished record here without asking")
+    .addOption(asOfOption())
+    .addOption(zoneOption())
+    .addOption(rulesOption())
+    .option("-v, --verbose", "show each criterion that changes as answers come in")
+    .addOption(colorOption())
+    .addOption(noColorOption());
+  ask.action((file: string | undefined) => run(() => interactive(file, merged(program, ask), io)));
 }
 
 /** Runs the command line `argv` (as process.argv: node, script, args…) against `io`; returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, async (action) => {
+  const run: Run = async (action) => {
     code = await action();
-  });
+  };
+  const program = screenCommand(io, run);
+  subcommands(program, io, run);
   try {
     await program.parseAsync([...argv]);
   } catch (err) {

@@ -4,7 +4,7 @@ import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
 import { explainingReporter } from "../report/sources.js";
-import { textReporter } from "../report/text.js";
+import { textReporter, type TextOptions } from "../report/text.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError } from "../rules/compile.js";
 import type { InputFormat } from "../input/read-input.js";
@@ -64,18 +64,27 @@ export function resolvePath(io: CliIo, path: string): string {
   return resolve(io.cwd, path);
 }
 
-export function reporterOptions(rules: CompiledRules, opts: Options, color: boolean): ReporterOptions {
+export function reporterOptions(rules: CompiledRules, opts: Options, color: boolean, width?: number): ReporterOptions & TextOptions {
+  const criteriaShort = new Map(rules.criteria.map((c) => [c.id, c.short]));
   return {
     color,
     verbose: opts.verbose === true,
     summary: opts.summary === true,
-    criteriaShort: new Map(rules.criteria.map((c) => [c.id, c.short])),
+    criteriaShort,
+    shorts: criteriaShort,
+    labels: rules.labels,
+    ...(width !== undefined ? { width } : {}),
   };
+}
+
+/** The terminal's width when writing to one, else the report's default. */
+export function widthFor(io: CliIo, toTerminal: boolean): number | undefined {
+  return toTerminal && io.stdout.columns ? io.stdout.columns : undefined;
 }
 
 type FhirOut = typeof import("../report/fhir.js");
 
-export async function makeReporter(opts: Options, ro: ReporterOptions, rules: CompiledRules): Promise<Reporter> {
+export async function makeReporter(opts: Options, ro: ReporterOptions & TextOptions, rules: CompiledRules): Promise<Reporter> {
   switch (opts.format) {
     case "text":
       return opts.explainSources ? explainingReporter(textReporter(ro)) : textReporter(ro);

@@ -1,5 +1,5 @@
 /** `screen FILE…`: sources → batch → reporter → sink, and the contract's exit code. */
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { runBatch, type BatchOutcome } from "../batch/batch.js";
 import { atomicFileSink, SinkError, streamSink, type Sink } from "../batch/sink.js";
 import { exitCodeFor } from "../exit-codes.js";
@@ -9,12 +9,13 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { sourceName } from "../text/names.js";
 import { fail, type CliIo } from "./io.js";
-import { colorFor, makeReporter, reporterOptions, resolvePath, useRules, type Options } from "./options.js";
+import { colorFor, makeReporter, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
 import { progressMeter } from "./progress.js";
 
 export async function screenFiles(files: string[], opts: Options, io: CliIo): Promise<number> {
   const rules = await useRules(opts.rules, io);
   const screenOptions = screenOptionsFor(opts, io);
+  missingSingleFile(files, opts, io);
   const sources = sourcesFor(files, io);
   if (opts.output !== undefined) refuseOverwritingInput(opts.output, sources, io);
   let sink: Sink;
@@ -58,6 +59,16 @@ export function sourcesFor(files: string[], io: CliIo): Source[] {
 }
 
 /**
+ * One missing file for a person reading text is one plain line, not an "invalid record" report;
+ * the JSON formats keep the contract's error result, which scripts read.
+ */
+function missingSingleFile(files: string[], opts: Options, io: CliIo): void {
+  const [only] = files;
+  if (opts.format !== "text" || files.length !== 1 || only === undefined || only === "-") return;
+  if (!existsSync(resolvePath(io, only))) fail(`cannot read ${only}: no such file`, "");
+}
+
+/**
  * `-o` onto one of the inputs would replace the patient data with its report. Compared by
  * device and inode, so other spellings, symlinks and hard links of the same file are caught.
  */
@@ -74,8 +85,8 @@ function refuseOverwritingInput(output: string, sources: readonly Source[], io: 
 }
 
 async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledRules, screenOptions: ScreenOptions, sink: Sink): Promise<BatchOutcome> {
-  const color = colorFor(opts, io, opts.output === undefined && io.stdout.isTTY === true);
-  const reporter = await makeReporter(opts, reporterOptions(rules, opts, color), rules);
+  const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
+  const reporter = await makeReporter(opts, reporterOptions(rules, opts, colorFor(opts, io, toTerminal), widthFor(io, toTerminal)), rules);
   const progress = progressMeter(io.stderr, !opts.quiet && io.stderr.isTTY === true, io.now);
   try {
     const outcome = await runBatch(sources, {

@@ -6,13 +6,16 @@
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parse, type CsvError, type Info, type InfoRecord } from "csv-parse";
-import type { Source } from "./read-records.js";
+import { describeFsError, type Source } from "./read-records.js";
 import type { Problem } from "../record/normalise.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "../rules/mapping/csv.js";
 import type { AdaptedItem, SourceMap } from "./provenance.js";
 import { inexactNumber } from "../text/json.js";
 import { closest } from "../text/did-you-mean.js";
+import { csvRow } from "../text/csv.js";
+import { getAt, setAt } from "../text/paths.js";
+import { sourceName } from "../text/names.js";
 
 export type Delimiter = "," | "\t";
 
@@ -57,26 +60,6 @@ function readCell(text: string, kind: CellKind, conv: CsvMapping): unknown {
     case "text":
       return text;
   }
-}
-
-function setAt(record: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split(".");
-  let node = record;
-  for (const key of keys.slice(0, -1)) {
-    const child = node[key];
-    if (child === null || typeof child !== "object" || Array.isArray(child)) node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]!] = value;
-}
-
-function getAt(record: unknown, path: string): unknown {
-  let node: unknown = record;
-  for (const key of path.split(".")) {
-    if (node === null || typeof node !== "object" || Array.isArray(node) || !Object.hasOwn(node, key)) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }
 
 /** The header, read once per sheet: which column is which path, and the warnings it earns. */
@@ -156,10 +139,9 @@ export function recordToRow(record: unknown, columns: readonly string[], rules: 
   });
 }
 
-/** RFC 4180 quoting; a cell with surrounding spaces is quoted too, since unquoted cells are read trimmed. */
+/** One sheet row, quoted by the program's one CSV rule. */
 export function formatRow(cells: readonly string[], delimiter: Delimiter = ","): string {
-  const special = delimiter === "," ? /[",\r\n]|^\s|\s$/ : /[\t"\r\n]|^\s|\s$/;
-  return cells.map((c) => (special.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(delimiter);
+  return csvRow(cells, delimiter);
 }
 
 /** The columns a new sheet starts with: the mapping's order, then any other declared path. */
@@ -173,14 +155,6 @@ export function csvTemplate(rules: CompiledRules, delimiter: Delimiter = ","): s
   const conv = loadCsvMapping(rules);
   const columns = templateColumns(rules, conv);
   return [formatRow(columns, delimiter), formatRow(recordToRow(conv.example, columns, rules, conv), delimiter)].join("\r\n") + "\r\n";
-}
-
-function describeFsError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === "ENOENT") return "no such file";
-  if (e.code === "EACCES" || e.code === "EPERM") return "permission denied";
-  if (e.code === "EISDIR") return "it is a directory";
-  return e.message ?? String(err);
 }
 
 type Queued = { kind: "row"; cells: string[]; row: number } | { kind: "error"; row: number; message: string };
@@ -200,7 +174,7 @@ function describeCsvError(err: CsvError | undefined): string {
 /** Reads one sheet; every data row becomes one item (record or error), in order. */
 export async function* readCsv(source: Source, label: string | undefined, rules: CompiledRules, delimiter: Delimiter): AsyncGenerator<AdaptedItem> {
   const tag = label !== undefined ? { file: label } : {};
-  const name = source.name === "-" ? "standard input" : source.name;
+  const name = sourceName(source.name);
   if (source.name !== "-") {
     try {
       if ((await stat(source.path ?? source.name)).isDirectory()) {

@@ -8,7 +8,9 @@ import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Readable } from "node:stream";
 import { parseJson, textProblems, type Parsed } from "../text/json.js";
+import { describeSyntaxError } from "../text/json-syntax.js";
 import { physicalLines } from "./lines.js";
+import { sourceName } from "../text/names.js";
 
 export interface InputItem {
   readonly file?: string; // the source's name, when the caller wants it on results
@@ -48,8 +50,8 @@ const STREAM_EXTENSIONS = new Set([".ndjson", ".jsonl"]);
 const tryParse = parseJson;
 const isJson = (p: Parsed) => p.ok || p.path !== undefined;
 
-function lineItem(tag: { file?: string }, lineNo: number, parsed: Parsed, invalidUtf8: boolean): InputItem {
-  if (invalidUtf8) return { ...tag, line: lineNo, error: `line ${lineNo} is not valid UTF-8 text (the file's encoding is wrong, or it is damaged)` };
+function lineItem(tag: { file?: string }, lineNo: number, parsed: Parsed, invalidUtf8: boolean, name: string): InputItem {
+  if (invalidUtf8) return { ...tag, line: lineNo, error: `line ${lineNo} of ${sourceName(name)} is not valid UTF-8 text (the file's encoding is wrong, or it is damaged); save it as UTF-8` };
   if (parsed.ok) return { ...tag, line: lineNo, value: parsed.value };
   if (parsed.path !== undefined) return { ...tag, line: lineNo, error: parsed.error, errorPath: parsed.path, ...idOf(parsed.value) };
   return { ...tag, line: lineNo, error: `line ${lineNo} is ${parsed.error}` };
@@ -114,7 +116,7 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
           if (suspect) {
             // NDJSON whose first record is damaged: it becomes an error of its own, and streaming goes on.
             count++;
-            held = lineItem(tag, suspect.lineNo, tryParse(suspect.text), false);
+            held = lineItem(tag, suspect.lineNo, tryParse(suspect.text), false, source.name);
             heldText = suspect.text;
             suspect = undefined;
           }
@@ -129,7 +131,7 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
           continue;
         }
       }
-      const item = lineItem(tag, lineNo, parsed ?? tryParse(text), invalidUtf8);
+      const item = lineItem(tag, lineNo, parsed ?? tryParse(text), invalidUtf8, source.name);
       count++;
       if (count === 1) {
         held = item;
@@ -156,7 +158,9 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
       // A one-line JSON document is read as a whole, so that a bad item of a one-line array
       // spoils only that item.
       const lone = held;
-      if (streamByName || (lone.error !== undefined && lone.errorPath === undefined)) yield lone;
+      // A one-line file that opens like one object is one record: its error says so (not an array of one).
+      const single = !streamByName && heldText.trimStart().startsWith("{") ? { single: true } : {};
+      if (streamByName || (lone.error !== undefined && lone.errorPath === undefined)) yield { ...lone, ...single };
       else yield* wholeText(heldText, tag, source.name);
     }
     if (openError) yield { ...tag, error: openError };
@@ -168,11 +172,11 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
   }
   if (mode === "undecided") {
     // Nothing but blank lines: no record. Said as an item, so the caller can name the source.
-    yield { ...tag, error: `${source.name === "-" ? "standard input" : source.name} holds no record (it is empty)`, noRecord: true };
+    yield { ...tag, error: `${sourceName(source.name)} holds no record (it is empty)`, noRecord: true };
     return;
   }
   if (badUtf8Line !== undefined) {
-    yield { ...tag, error: `${source.name === "-" ? "standard input" : source.name} is not valid UTF-8 text (line ${badUtf8Line}); save it as UTF-8` };
+    yield { ...tag, error: `${sourceName(source.name)} is not valid UTF-8 text (line ${badUtf8Line}); save it as UTF-8`, ...opensObject(buffered) };
     return;
   }
   yield* wholeText(buffered.join("\n"), tag, source.name);
@@ -184,8 +188,8 @@ function* wholeText(text: string, tag: { file?: string }, name: string): Generat
   let syntaxError: string | undefined;
   try {
     value = JSON.parse(text);
-  } catch (err) {
-    syntaxError = (err as Error).message;
+  } catch {
+    syntaxError = describeSyntaxError(text);
   }
   if (syntaxError === undefined) {
     const problems = value !== null && typeof value === "object" ? textProblems(text) : [];
@@ -219,11 +223,17 @@ function* wholeText(text: string, tag: { file?: string }, name: string): Generat
     for (let i = 0; i < lines.length; i++) {
       const p = asLines[i];
       if (!p) continue;
-      yield lineItem(tag, i + 1, p, false);
+      yield lineItem(tag, i + 1, p, false, name);
     }
     return;
   }
-  yield { ...tag, error: `${name === "-" ? "standard input" : name} is not valid JSON: ${parsed.error}` };
+  yield { ...tag, error: `${sourceName(name)} is not valid JSON: ${parsed.error}`, ...opensObject(lines) };
+}
+
+/** A document that opens with "{" meant to be one record: its error is printed as one result, not an array of one. */
+function opensObject(lines: readonly string[]): { single?: true } {
+  const first = lines.find((l) => l.trim() !== "");
+  return first?.trimStart().startsWith("{") ? { single: true } : {};
 }
 
 /** A line that holds one object (valid, or valid JSON with bad data such as a duplicated key). */
@@ -242,7 +252,8 @@ function idOf(value: unknown): { id?: string } {
   return typeof id === "string" ? { id } : {};
 }
 
-function describeFsError(err: unknown): string {
+/** A file-system error in words a coordinator can act on. */
+export function describeFsError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case "ENOENT":

@@ -27,7 +27,7 @@ import { walkCondition } from "../rules/compile.js";
 import type { CompiledRules, Condition } from "../rules/compiled.js";
 import type { CriterionDecl } from "../rules/schema.js";
 import { evaluateConditions, screen, type ScreenOptions, type ScreeningResult } from "../screen.js";
-import { hasAt } from "./record-paths.js";
+import { hasAt } from "../text/paths.js";
 
 export type QuestionKind = "field" | "lab" | "uln";
 

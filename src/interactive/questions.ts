@@ -11,7 +11,7 @@
 import type { CompiledLab, CompiledRules } from "../rules/compiled.js";
 import type { FieldDecl } from "../rules/schema.js";
 import type { Question } from "./planner.js";
-import { getAt, hasAt, type JsonRecord } from "./record-paths.js";
+import { getAt, hasAt, type JsonRecord } from "../text/paths.js";
 import { formatOffset, parseTime } from "../time/instant.js";
 import { isSkip, normaliseDate, readNumber, readTime, shownToMinute, type TimeReading } from "./typed.js";
 import type { Ui } from "./ui.js";

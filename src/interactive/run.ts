@@ -19,7 +19,7 @@ import { draftDirectory, saveProblem, writeDraft, writeRecord } from "./draft.js
 import { plan, type Question } from "./planner.js";
 import { type Answer, type AskEnv, type KeptLab, ask, askScreeningTime } from "./questions.js";
 import { offsetGiven, readingWords, readTime, type TimeReading } from "./typed.js";
-import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "./record-paths.js";
+import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "../text/paths.js";
 import { statusLine, stillUnknown } from "./status.js";
 import { makeUi, type Ui } from "./ui.js";
 import type { Readable, Writable } from "node:stream";

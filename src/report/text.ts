@@ -1,89 +1,152 @@
-/** The human report: verdict first, then what failed, what is missing, and a tally of the rest. */
+/**
+ * The human report. It leads with what matters: the verdict, then what failed (an ineligible
+ * patient's open questions are one line, since they cannot change the verdict), or what is
+ * missing and one list of what to collect. Lines wrap on word boundaries at the terminal's width.
+ */
 import { Chalk, type ChalkInstance } from "chalk";
-import type { OutputResult } from "../result.js";
+import wrapAnsi from "wrap-ansi";
+import type { CriterionOutcome, OutputResult, ScreenedResult } from "../result.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
 import { renderSummary } from "./summary.js";
 
-const WRAP = 96;
+/** Columns when the output is no terminal (a file, a pipe): what a printed page and an email hold. */
+export const DEFAULT_WIDTH = 80;
 
-export function renderResult(r: OutputResult, opts: { color: boolean; verbose: boolean }): string {
-  const c = new Chalk({ level: opts.color ? 1 : 0 });
+export interface TextOptions {
+  readonly color: boolean;
+  readonly verbose: boolean;
+  /** Columns to wrap at (the terminal's width); DEFAULT_WIDTH when not given. */
+  readonly width?: number;
+  /** A person's word for a record path ("stroke.aspects" → "ASPECTS"), for the "to collect" list. */
+  readonly labels?: ReadonlyMap<string, string>;
+  /** Each criterion's short name ("Brain tumour, epilepsy or severe head trauma"), for passed exclusions. */
+  readonly shorts?: ReadonlyMap<string, string>;
+}
+
+interface Page {
+  readonly c: ChalkInstance;
+  readonly width: number;
+  readonly opts: TextOptions;
+}
+
+export function renderResult(r: OutputResult, opts: TextOptions): string {
+  const page: Page = { c: new Chalk({ level: opts.color ? 1 : 0 }), width: Math.max(40, opts.width ?? DEFAULT_WIDTH), opts };
+  const { c } = page;
   const where = [r.file, r.line !== undefined ? `line ${r.line}` : undefined, r.index !== undefined ? `item ${r.index}` : undefined].filter(Boolean).join(", ");
   const who = [r.id ?? "(no id)", where ? `(${where})` : ""].filter(Boolean).join(" ");
-  const out: string[] = [];
 
   if (r.verdict === "error") {
-    out.push(`${c.bold(who)}  ${c.magenta.bold("INVALID RECORD")}  no verdict: ${r.errors.length} error${r.errors.length === 1 ? "" : "s"}`);
-    for (const e of r.errors) out.push(`  ${c.magenta("✗")} ${e.path || "(record)"}: ${e.message}`);
-    out.push(...warnings(r, c));
+    const out = [`${c.bold(who)}  ${c.magenta.bold("INVALID RECORD")}  no verdict: ${r.errors.length} error${r.errors.length === 1 ? "" : "s"}`];
+    for (const e of r.errors) out.push(...hanging(page, `  ${c.magenta("✗")} `, `${e.path || "(record)"}: ${e.message}`));
+    out.push(...warnings(r, page));
     return out.join("\n") + "\n";
   }
-
-  const verdictText = { eligible: c.green.bold("ELIGIBLE"), ineligible: c.red.bold("INELIGIBLE"), incomplete: c.yellow.bold("INCOMPLETE") }[r.verdict];
-  const detail =
-    r.verdict === "ineligible" ? `${criteria(r.failed.length)} failed` :
-    r.verdict === "incomplete" ? `nothing failed; ${criteria(r.unknown.length)} cannot be decided yet` :
-    "all criteria met";
-  out.push(`${c.bold(who)}  ${verdictText}  ${detail}`);
-  out.push(c.dim(`  screened at ${r.screenedAtLocal ?? r.screenedAt} · rules ${r.rules.trial} v${r.rules.version} (sha256 ${r.rules.sha256.slice(0, 12)}…)`));
-
-  const failed = r.criteria.filter((x) => x.outcome === "fail");
-  const unknown = r.criteria.filter((x) => x.outcome === "unknown");
-  if (failed.length) {
-    out.push("", c.red.bold("Failed"));
-    for (const x of failed) out.push(...row(c, c.red("✗"), x.id, x.text, x.reason));
-  }
-  if (unknown.length) {
-    out.push("", c.yellow.bold("Cannot be decided yet (data needed)"));
-    for (const x of unknown) out.push(...row(c, c.yellow("?"), x.id, x.text, x.reason));
-  }
+  const out = [...heading(r, who, page), ...body(r, page), ...warnings(r, page)];
   const passed = r.criteria.filter((x) => x.outcome === "pass");
   const na = r.criteria.filter((x) => x.outcome === "not_applicable");
-  if (opts.verbose) {
-    if (passed.length) {
-      out.push("", c.green.bold("Passed"));
-      for (const x of passed) out.push(...row(c, c.green("✓"), x.id, x.text, x.reason));
-    }
-    if (na.length) {
-      out.push("", c.bold("Not applicable"));
-      for (const x of na) out.push(...row(c, c.dim("–"), x.id, x.text, x.reason));
-    }
-  }
-  out.push(...warnings(r, c));
   const tally = `Passed ${passed.length} of ${r.criteria.length}` + (na.length ? ` · not applicable: ${na.map((x) => x.id).join(", ")}` : "");
-  out.push("", c.dim(tally + (opts.verbose ? "" : " (--verbose lists every criterion)")));
+  out.push("", ...hanging(page, "", c.dim(tally + (opts.verbose ? "" : " (--verbose lists every criterion)"))));
   return out.join("\n") + "\n";
+}
+
+function heading(r: ScreenedResult, who: string, page: Page): string[] {
+  const { c } = page;
+  const verdictText = { eligible: c.green.bold("ELIGIBLE"), ineligible: c.red.bold("INELIGIBLE"), incomplete: c.yellow.bold("INCOMPLETE") }[r.verdict];
+  const recheck = recheckAt(r);
+  const detail =
+    r.verdict === "ineligible" ? (recheck ? `ineligible now; re-screen from ${recheck}` : `${criteria(r.failed.length)} failed`) :
+    r.verdict === "incomplete" ? `nothing failed; ${criteria(r.unknown.length)} cannot be decided yet` :
+    "all criteria met";
+  return [
+    ...hanging(page, "", `${c.bold(who)}  ${verdictText}  ${detail}`),
+    ...hanging(page, "  ", c.dim(`screened at ${r.screenedAtLocal ?? r.screenedAt} · rules ${r.rules.trial} v${r.rules.version} (sha256 ${r.rules.sha256.slice(0, 12)}…)`)),
+  ];
+}
+
+/**
+ * "2026-11-25 07:00 +08:00" when every failure is a window that has not opened yet (so the
+ * patient may qualify later), else undefined.
+ */
+function recheckAt(r: ScreenedResult): string | undefined {
+  const failed = r.criteria.filter((x) => x.outcome === "fail");
+  if (!failed.length || failed.some((x) => x.recheckAt === undefined)) return undefined;
+  const latest = failed.map((x) => x.recheckAt!).sort().at(-1)!;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(latest);
+  return m ? `${m[1]} ${m[2]} ${m[3] === "Z" ? "+00:00" : m[3]}` : latest;
+}
+
+function body(r: ScreenedResult, page: Page): string[] {
+  const { c, opts } = page;
+  const out: string[] = [];
+  const by = (outcome: CriterionOutcome["outcome"]) => r.criteria.filter((x) => x.outcome === outcome);
+  const [failed, unknown, passed, na] = [by("fail"), by("unknown"), by("pass"), by("not_applicable")];
+  if (failed.length) out.push("", c.red.bold("Failed"), ...failed.flatMap((x) => row(page, c.red("✗"), x, x.text)));
+  if (unknown.length && (r.verdict !== "ineligible" || opts.verbose)) {
+    out.push("", c.yellow.bold("Cannot be decided yet (data needed)"), ...unknown.flatMap((x) => row(page, c.yellow("?"), x, x.text)));
+  } else if (unknown.length) {
+    // An ineligible patient stays ineligible whatever the missing data say: one line, not a page.
+    out.push("", ...hanging(page, "", c.dim(`${criteria(unknown.length)} not decided; --verbose lists them`)));
+  }
+  if (opts.verbose && passed.length) out.push("", c.green.bold("Passed"), ...passed.flatMap((x) => row(page, c.green("✓"), x, passText(x, opts.shorts))));
+  if (opts.verbose && na.length) out.push("", c.bold("Not applicable"), ...na.flatMap((x) => row(page, c.dim("–"), x, x.text)));
+  if (r.verdict === "incomplete") out.push(...toCollect(unknown, page));
+  return out;
+}
+
+/** A tick beside "Patients with brain tumors" would read as having one: a passed exclusion says what is absent. */
+function passText(x: CriterionOutcome, shorts: ReadonlyMap<string, string> | undefined): string {
+  if (x.category !== "exclusion") return x.text;
+  const short = shorts?.get(x.id);
+  return short ? `none of: ${short.charAt(0).toLowerCase()}${short.slice(1)}` : `not excluded: ${x.text}`;
+}
+
+/** One list of what to fill in, each record path once, with the criteria it decides. */
+function toCollect(unknown: readonly CriterionOutcome[], page: Page): string[] {
+  const decides = new Map<string, string[]>();
+  for (const x of unknown) for (const path of x.needs ?? []) decides.set(path, [...(decides.get(path) ?? []), x.id]);
+  if (!decides.size) return [];
+  const names = [...decides.keys()].map((path) => {
+    const label = page.opts.labels?.get(path);
+    return label && label !== path ? `${path} (${label})` : path;
+  });
+  const width = Math.min(48, Math.max(...names.map((n) => n.length)));
+  const lines = [...decides.values()].flatMap((ids, i) => hanging(page, `  ${names[i]!.padEnd(width)}  `, `decides ${ids.join(", ")}`));
+  return ["", page.c.bold("To collect"), ...lines];
 }
 
 function criteria(n: number): string {
   return `${n} ${n === 1 ? "criterion" : "criteria"}`;
 }
 
-function warnings(r: OutputResult, c: ChalkInstance): string[] {
+function warnings(r: OutputResult, page: Page): string[] {
   if (!r.warnings.length) return [];
-  return ["", c.bold("Warnings"), ...r.warnings.map((w) => `  ${c.yellow("!")} ${w.path ? `${w.path}: ` : ""}${w.message}`)];
+  const { c } = page;
+  return ["", c.bold("Warnings"), ...r.warnings.flatMap((w) => hanging(page, `  ${c.yellow("!")} `, `${w.path ? `${w.path}: ` : ""}${w.message}`))];
 }
 
-function row(c: ChalkInstance, mark: string, id: string, text: string, reason: string): string[] {
+function row(page: Page, mark: string, x: CriterionOutcome, text: string): string[] {
   const indent = " ".repeat(13);
-  const [first = "", ...rest] = wrap(text, WRAP - indent.length);
-  return [`  ${mark} ${id.padEnd(8)} ${first}`, ...rest.map((l) => indent + l), ...wrap(reason, WRAP - indent.length - 2).map((l, i) => indent + (i ? "  " : c.dim("→ ")) + l)];
+  const [first = "", ...rest] = wrap(text, page.width - indent.length);
+  return [
+    `  ${mark} ${x.id.padEnd(8)} ${first}`,
+    ...rest.map((l) => indent + l),
+    ...wrap(x.reason, page.width - indent.length - 2).map((l, i) => indent + (i ? "  " : page.c.dim("→ ")) + l),
+  ];
 }
 
+/** `prefix` on the first line, the rest indented under the text, wrapped to the page. */
+function hanging(page: Page, prefix: string, text: string): string[] {
+  const visible = prefix.replace(/\x1b\[[0-9;]*m/g, "").length; // eslint-disable-line no-control-regex
+  const [first = "", ...rest] = wrap(text, page.width - visible);
+  return [prefix + first, ...rest.map((l) => " ".repeat(visible) + l)];
+}
+
+/** Word-boundary wrapping that keeps colour codes intact and never splits a word. */
 function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
+  return wrapAnsi(text, Math.max(20, width), { hard: false, trim: true }).split("\n");
 }
 
-export function textReporter(opts: ReporterOptions): Reporter {
+export function textReporter(opts: ReporterOptions & TextOptions): Reporter {
   let count = 0;
   return {
     start: () => "",

@@ -5,6 +5,7 @@
  * exactly at a limit it is in fact above, while comparisons must be exact on numbers as written).
  */
 import { cmp, fromNumber, parseDecimal } from "../numbers/rational.js";
+import { describeSyntaxError } from "./json-syntax.js";
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; error: string; path?: string; value?: unknown };
 
@@ -13,7 +14,7 @@ export function parseJson(text: string): Parsed {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `not valid JSON: ${(err as Error).message}` };
+    return { ok: false, error: `not valid JSON: ${describeSyntaxError(text)}` };
   }
   if (value !== null && typeof value === "object") {
     const problem = textProblems(text, true)[0];

@@ -1,4 +1,8 @@
-/** Reading and writing a JSON record by dotted path, without mutating the caller's copy. */
+/**
+ * Reading and writing a JSON record by dotted path ("labs.alt.value"): the one implementation for
+ * every layer. Reads look at own properties only (a "__proto__" or "constructor" key is data, not
+ * a way into the prototype); `withValue`/`withoutValue` return copies; `setAt` fills a record being built.
+ */
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -26,6 +30,17 @@ export function hasAt(record: unknown, path: string): boolean {
     node = node[key];
   }
   return true;
+}
+
+/** Puts `value` at `path` in a record being built (intermediate objects created as needed). */
+export function setAt(record: JsonRecord, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let node = record;
+  for (const key of keys.slice(0, -1)) {
+    if (!isPlainObject(node[key])) node[key] = {};
+    node = node[key] as JsonRecord;
+  }
+  node[keys[keys.length - 1]!] = value;
 }
 
 /** A copy of `record` with `value` at `path` (intermediate objects created as needed). */
