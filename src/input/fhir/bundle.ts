@@ -8,10 +8,6 @@ import { byReference, type BundleResult, type FhirContext, type Res } from "./co
 import { patientRecord } from "./record.js";
 import { arr, isObject, str } from "./values.js";
 
-export function isBundle(value: unknown): boolean {
-  return isObject(value) && value.resourceType === "Bundle";
-}
-
 const CLINICAL = new Set([
   "Observation",
   "Condition",

@@ -3,7 +3,7 @@
  * evidence being gathered, which resources were used, and — once known — the screening moment and
  * the current event's onset.
  */
-import type { Problem } from "../../result.js";
+import type { ResourceSource } from "../../result.js";
 import type { CompiledRules } from "../../rules/compiled.js";
 import type { CodeMatcher, Coding } from "../../rules/mapping/codes.js";
 import type { FhirMapping } from "../../rules/mapping/fhir.js";
@@ -47,7 +47,7 @@ export interface PatientContext {
   readonly encounters: ReadonlyMap<string, Res>;
   readonly sameValue: (path: string, a: unknown, b: unknown) => boolean;
   /** Results of one path taken at the same instant that disagree: settled once the rest of the record is known. */
-  readonly simultaneous: Map<string, { value: unknown; source: import("../../result.js").ResourceSource }[]>;
+  readonly simultaneous: Map<string, { value: unknown; source: ResourceSource }[]>;
 }
 
 /** Resources by the references that may name them: Type/id and the entry's fullUrl. */
@@ -100,6 +100,3 @@ export function label(pc: PatientContext, c: Coding): string {
 export function firstMatch(concept: unknown, matcher: CodeMatcher): Coding | undefined {
   return concepts(concept).find((c) => matcher(c));
 }
-
-/** Problems of the Bundle as a whole, given to every patient's record. */
-export type SharedProblems = readonly Problem[];

@@ -10,7 +10,7 @@ import type { CompiledRules } from "../compiled.js";
 import { DEFAULT_RULES_PATH } from "../compile.js";
 
 // Derived from the rules path (not this file's URL): the bundled CLI lives at a different depth than the sources.
-export const DEFAULT_MAPPINGS_DIR = join(dirname(DEFAULT_RULES_PATH), "mappings");
+const DEFAULT_MAPPINGS_DIR = join(dirname(DEFAULT_RULES_PATH), "mappings");
 
 export class MappingError extends UsageError {
   override name = "MappingError";
