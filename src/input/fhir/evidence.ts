@@ -9,7 +9,7 @@
 import type { ResourceSource, SourceMap } from "../../result.js";
 import type { UnmappedCoding } from "../provenance.js";
 import type { Problem } from "../../result.js";
-import { isObject, shortJson, type Json } from "./values.js";
+import { describeValue, isObject, type Json } from "./values.js";
 
 export interface AdaptedRecord {
   readonly record: Json;
@@ -99,7 +99,7 @@ export class Builder {
     const first = pool[0]!;
     const other = pool.find((e) => !this.sameValue(path, e.value, first.value));
     if (other) {
-      const shown = pool.map((e) => `${shortJson(e.value)} from ${e.source.resource}`).join(", ");
+      const shown = pool.map((e) => `${describeValue(e.value)} from ${e.source.resource}`).join(", ");
       this.warn(path, `the Bundle disagrees with itself (${shown}); left unknown`);
       for (const h of holds) this.warn(path, h.why);
       return undefined;
@@ -107,7 +107,7 @@ export class Builder {
     const against = holds.filter((h) => !h.allows(first.value));
     if (against.length) {
       const by = [...new Set(pool.map((e) => e.source.resource))].join(", ");
-      for (const h of against) this.warn(path, `${h.why} (${shortJson(first.value)} from ${by} does not settle it)`);
+      for (const h of against) this.warn(path, `${h.why} (${describeValue(first.value)} from ${by} does not settle it)`);
       return undefined;
     }
     return first;

@@ -9,20 +9,11 @@ import { screen } from "../../screen.js";
 import { zoneName } from "../../time/instant.js";
 import type { Clock, PatientContext } from "./context.js";
 import { setAt, type AdaptedRecord } from "./evidence.js";
-import type { Json } from "./values.js";
+import { describeValue, type Json } from "./values.js";
 
 export interface SimultaneousValue {
   readonly value: unknown;
   readonly source: ResourceSource;
-}
-
-/** "2.1 mg/dL" for a lab value, else the JSON. */
-export function describeValue(value: unknown): string {
-  if (value !== null && typeof value === "object" && "value" in value) {
-    const v = value as { value: unknown; unit?: unknown };
-    return `${String(v.value)}${typeof v.unit === "string" ? ` ${v.unit}` : ""}`;
-  }
-  return JSON.stringify(value);
 }
 
 const numberOf = (v: unknown): number =>

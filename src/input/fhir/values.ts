@@ -34,6 +34,14 @@ export function shortJson(value: unknown): string {
   return `(${typeof value})`;
 }
 
+/** A record value for messages: "2.1 mg/dL" for a lab value, else briefly (never the whole of a large value). */
+export function describeValue(value: unknown): string {
+  if (isObject(value) && (typeof value.value === "number" || typeof value.value === "string")) {
+    return `${String(value.value)}${typeof value.unit === "string" ? ` ${value.unit}` : ""}`;
+  }
+  return shortJson(value);
+}
+
 /** A concept's codes for messages ("LOINC 2160-0 / local X1"), or what it has instead. */
 export function codesOf(concept: unknown, mapping: FhirMapping): string {
   const cs = concepts(concept);
