@@ -73,6 +73,17 @@ describe("screen coverage (CLI, in-process)", () => {
     expect(report.unusedCodes[0]).toEqual({ system: "http://loinc.org", label: "LOINC", code: "2339-0", display: "Glucose", resourceTypes: ["Observation"], count: 2 });
   });
 
+  it("sheets and JSON records are counted too (a blank cell supplies nothing)", async () => {
+    const sheet = join(dir, "sheet.csv");
+    writeFileSync(sheet, "id,stroke.nihss,labs.platelets.value,labs.platelets.unit\r\nA,8,210,10^9/L\r\nB,,,\r\n");
+    const record = join(dir, "record.json");
+    writeFileSync(record, JSON.stringify({ id: "C", stroke: { nihss: 4 } }));
+    const report = JSON.parse((await screen(["coverage", sheet, record, "--format", "json", "--as-of", "2026-11-24T09:00:00+08:00"])).stdout);
+    const count = (p: string) => report.fields.find((f: { path: string }) => f.path === p).count;
+    expect([report.inputs, count("id"), count("stroke.nihss"), count("labs.platelets"), count("stroke.onset")]).toEqual([3, 3, 2, 1, 0]);
+    expect(report.unusedCodes).toEqual([]);
+  });
+
   it("a format it does not write is bad usage", async () => {
     const run = await screen(["coverage", a, "--format", "csv"]);
     expect(run.code).toBe(2);
