@@ -44,7 +44,7 @@ function onsetCandidates(pc: PatientContext, clock: Clock, conditions: readonly 
   return cands;
 }
 
-const CURRENT_ENCOUNTER = new Set(["planned", "arrived", "triaged", "in-progress", "onleave"]);
+const CURRENT_ENCOUNTER = new Set(["arrived", "triaged", "in-progress", "onleave"]);
 
 /** True when the Condition names an Encounter of the Bundle that is going on at screening. */
 function linkedToCurrentEncounter(pc: PatientContext, clock: Clock, res: Res): boolean {
