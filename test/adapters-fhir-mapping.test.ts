@@ -16,7 +16,6 @@ const mapping = loadFhirMapping(rules);
 const dir = mkdtempSync(join(tmpdir(), "screen-fhirmap-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function withTable(edit: (table: any) => void): string {
   const table = JSON.parse(readFileSync(mapping.source, "utf8"));
   edit(table);

@@ -19,7 +19,6 @@ const mapping = loadFhirMapping(rules);
 const SCREENING = { ms: Date.parse("2026-11-24T01:00:00Z"), offsetMin: 480 };
 const ctx: FhirContext = { rules, mapping, timeZone: "UTC", screening: SCREENING };
 const sample = (name: string) => join(ROOT, "test", "fixtures", "fhir", name);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const bundleFile = (name: string): any => JSON.parse(readFileSync(sample(name), "utf8"));
 
 const LOINC = "http://loinc.org";
@@ -374,7 +373,7 @@ describe.concurrent("Bundles through the CLI (node bin/screen.js)", () => {
     const candidate = b.entry[0].resource;
     expect(candidate.contained.find((o: Json) => o.id === "INC-08").extension).toEqual([{ url: expect.stringMatching(/criterion-needs$/), valueString: "labs.ast" }]);
     expect(b.entry[1].resource.individual).toMatchObject({ identifier: { value: "SCR-0002" } });
-    expect(b.entry[2].resource.issue.map((i: Json) => i.expression?.[0])).toEqual(expect.arrayContaining(["stroke.nihss"]));
+    expect(b.entry[2].resource.issue.map((i: { expression?: string[] }) => i.expression?.[0])).toEqual(expect.arrayContaining(["stroke.nihss"]));
   });
 
   it("--from json reads a Bundle as a plain record (no mapping): its fields are unknown", async () => {
@@ -391,7 +390,7 @@ describe.concurrent("Bundles through the CLI (node bin/screen.js)", () => {
 // deep nesting is not a crash; Bundle data never indexes the prototype; a completed order does
 // not say "not taking"; a BUN code in mmol/L is named.
 
-const withResources = (...resources: Json[]): Json => {
+const withResources = (...resources: Json[]): any => {
   const b = bundleFile("eligible.json");
   b.entry.push(...resources.map((resource) => ({ resource: { ...resource, subject: { reference: "Patient/p-0001" } } })));
   return b;

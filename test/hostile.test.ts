@@ -192,7 +192,7 @@ describe("awkward numbers", () => {
     expect(run.results).toHaveLength(lines.length);
     expect(errorAt(by["NIHSS-INF"]!, "stroke.nihss")).toBeDefined();
     expect(by["NIHSS-MINUS-ZERO"]!.failed).toEqual(["INC-05"]);
-    expect(errorAt(by["ALT-TINY"]!, "labs.alt.value").message).toContain("would be read as 0");
+    expect(errorAt(by["ALT-TINY"]!, "labs.alt.value")!.message).toContain("would be read as 0");
     expect(errorAt(by["ULN-ZERO"]!, "labs.alt.uln")).toBeDefined();
     expect(by["PLT-MINUS-ZERO"]!.failed).toEqual(["EXC-02"]);
     expect(errorAt(by["CREAT-INF"]!, "labs.creatinine.value")).toBeDefined();
@@ -212,7 +212,7 @@ describe("awkward numbers", () => {
     const run = await cli([file("digits.ndjson", [GOOD_LINE, ...precise, GOOD_LINE].join("\n") + "\n"), "--format", "ndjson"]);
     expectNoCrash(run);
     expect(run.results.map((r) => [r.id, r.verdict])).toEqual([["GOOD", "eligible"], ["CREAT-DIGITS", "error"], ["PLT-DIGITS", "error"], ["NIHSS-ZEROS", "eligible"], ["GOOD", "eligible"]]);
-    expect(errorAt(run.results[1]!, "labs.creatinine.value").message).toMatch(/^1\.80000000000000001 has more digits than can be compared exactly/);
+    expect(errorAt(run.results[1]!, "labs.creatinine.value")!.message).toMatch(/^1\.80000000000000001 has more digits than can be compared exactly/);
     expect(errorAt(run.results[2]!, "labs.platelets.value")).toBeDefined();
     expect(run.code).toBe(2);
   });

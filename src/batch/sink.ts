@@ -23,20 +23,25 @@ export class SinkError extends Error {
   override name = "SinkError";
 }
 
+/** Read through a call, so a check made before an `await` does not narrow what the event set since. */
+function failedSince(state: { failure?: SinkError }): SinkError | undefined {
+  return state.failure;
+}
+
 export function streamSink(stream: Writable, name = "standard output"): Sink {
   let closed = false;
-  let failure: SinkError | undefined;
+  const state: { failure?: SinkError } = {};
   // Never throw from the event: an uncaught exception would print a stack trace. The next write reports it.
   stream.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") closed = true;
-    else failure ??= new SinkError(`cannot write ${name}: ${err.message}`);
+    else state.failure ??= new SinkError(`cannot write ${name}: ${err.message}`);
   });
   return {
     get closed() {
       return closed;
     },
     async write(text) {
-      if (failure) throw failure;
+      if (state.failure) throw state.failure;
       if (closed || !text) return;
       if (!stream.write(text)) {
         await new Promise<void>((resolve) => {
@@ -50,11 +55,12 @@ export function streamSink(stream: Writable, name = "standard output"): Sink {
           stream.on("error", done);
           stream.on("close", done);
         });
-        if (failure) throw failure;
+        const late = failedSince(state); // set while waiting, by the error event
+        if (late) throw late;
       }
     },
-    async close() {
-      if (failure) throw failure;
+    close() {
+      return state.failure ? Promise.reject(state.failure) : Promise.resolve();
     },
     abort() {},
   };

@@ -63,7 +63,8 @@ function screenCommand(io: CliIo, run: Run): Command {
     .argument("[files...]", "patient record files (JSON object, JSON array or NDJSON; CSV/TSV sheets; FHIR R4 Bundles); '-' reads standard input")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
     .addOption(new Option("--from <format>", "input format (default: .csv/.tsv files are sheets, a JSON Bundle is FHIR, else JSON records)").choices(INPUT_FORMATS))
-    .option("--explain-sources", "text reports: say which spreadsheet cell or FHIR resource each value came from")
+    .option("--explain-sources", "text reports: say which spreadsheet cell (and what it held) or FHIR resource each value came from")
+    .option("--columns <map.json>", "spreadsheets: the site's own headers → record paths, e.g. {\"NIHSS total\": \"stroke.nihss\", \"MRN\": \"id\"}")
     .addOption(asOfOption())
     .addOption(rulesOption())
     .option("-o, --output <file>", "write output to this file (atomically) instead of standard output; never one of the inputs")
@@ -114,6 +115,7 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
   const template = manners(program.command("template"), io)
     .description("print a screening spreadsheet's header row and one example row, as CSV (redirect it into a file to start a sheet)")
     .addOption(new Option("-f, --format <format>", "output format (the sheet is CSV; 'text' is accepted as the same)").choices(["csv", "text"]).default("csv"))
+    .option("--columns <map.json>", "write the site's own headers for the columns the map names")
     .addOption(rulesOption());
   template.action(() => run(() => writeTemplate(merged(program, template), io)));
 

@@ -25,8 +25,8 @@ export interface InputItem {
   readonly single?: boolean;
   /** A record's own id, kept for an error result when the record could be read far enough. */
   readonly id?: string;
-  /** The source held no record at all (empty, or blank lines only): `error` says which. */
-  readonly noRecord?: boolean;
+  /** The source held no record at all (empty, or blank lines only): its name; `error` says so. */
+  readonly emptySource?: string;
 }
 
 export interface Source {
@@ -60,126 +60,156 @@ function lineItem(tag: { file?: string }, lineNo: number, parsed: Parsed, invali
 /** Reads one source; `label` (when given) is put on every item as `file`. */
 export async function* readSource(source: Source, label?: string): AsyncGenerator<InputItem> {
   const tag = label !== undefined ? { file: label } : {};
+  const opened = await openSource(source);
+  if (typeof opened === "string") {
+    yield { ...tag, error: opened };
+    return;
+  }
+  const reader = new Sniffer(source.name, tag);
+  opened.on("error", (err) => {
+    reader.openError = `cannot read ${source.name}: ${describeFsError(err)}`;
+  });
+  try {
+    for await (const { text, invalidUtf8 } of physicalLines(opened)) yield* reader.line(text, invalidUtf8);
+  } catch (err) {
+    reader.openError ??= `cannot read ${source.name}: ${describeFsError(err)}`;
+  }
+  yield* reader.finish();
+}
+
+/** The source's stream, or why it cannot be read (a directory, a missing file, no permission). */
+async function openSource(source: Source): Promise<Readable | string> {
   if (source.name !== "-") {
     try {
-      const info = await stat(source.path ?? source.name);
-      if (info.isDirectory()) {
-        yield { ...tag, error: `cannot read ${source.name}: it is a directory` };
-        return;
-      }
+      if ((await stat(source.path ?? source.name)).isDirectory()) return `cannot read ${source.name}: it is a directory`;
     } catch (err) {
-      yield { ...tag, error: `cannot read ${source.name}: ${describeFsError(err)}` };
+      return `cannot read ${source.name}: ${describeFsError(err)}`;
+    }
+  }
+  try {
+    return source.open();
+  } catch (err) {
+    return `cannot read ${source.name}: ${describeFsError(err)}`;
+  }
+}
+
+/**
+ * Decides, line by line, whether a source is NDJSON (each line a record, streamed) or one JSON
+ * document (an object or array, read whole), and yields items accordingly.
+ */
+class Sniffer {
+  openError: string | undefined;
+  private readonly streamByName: boolean;
+  private lineNo = 0;
+  private mode: "undecided" | "stream" | "whole" = "undecided";
+  private readonly buffered: string[] = [];
+  private badUtf8Line: number | undefined; // in a pretty-printed document, the first line that was not UTF-8
+  private held: InputItem | undefined; // the first NDJSON record, held until we know it is not alone
+  private heldText = "";
+  // A broken first line that may be a damaged NDJSON record: decided by the line after it.
+  private suspect: { text: string; lineNo: number } | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly tag: { file?: string },
+  ) {
+    this.streamByName = STREAM_EXTENSIONS.has(extname(name).toLowerCase());
+  }
+
+  *line(text: string, invalidUtf8: boolean): Generator<InputItem> {
+    this.lineNo++;
+    if (this.mode === "whole") {
+      if (invalidUtf8) this.badUtf8Line ??= this.lineNo;
+      this.buffered.push(text);
       return;
     }
-  }
-  const streamByName = STREAM_EXTENSIONS.has(extname(source.name).toLowerCase());
-  let stream: Readable;
-  try {
-    stream = source.open();
-  } catch (err) {
-    yield { ...tag, error: `cannot read ${source.name}: ${describeFsError(err)}` };
-    return;
-  }
-  let openError: string | undefined;
-  stream.on("error", (err) => {
-    openError = `cannot read ${source.name}: ${describeFsError(err)}`;
-  });
-  const lines = physicalLines(stream);
-  let badUtf8Line: number | undefined; // in a pretty-printed document, the first line that was not UTF-8
-
-  let lineNo = 0;
-  let mode: "undecided" | "stream" | "whole" = "undecided";
-  const buffered: string[] = [];
-  let held: InputItem | undefined; // the first NDJSON record, held until we know it is not alone
-  let heldText = "";
-  // A broken first line that may be a damaged NDJSON record: decided by the line after it.
-  let suspect: { text: string; lineNo: number } | undefined;
-  let count = 0;
-  try {
-    for await (const { text, invalidUtf8 } of lines) {
-      lineNo++;
-      if (mode === "whole") {
-        if (invalidUtf8) badUtf8Line ??= lineNo;
-        buffered.push(text);
-        continue;
-      }
-      if (text.trim() === "") {
-        if (mode === "undecided") buffered.push(text);
-        continue;
-      }
-      let parsed: Parsed | undefined;
-      if (mode === "undecided") {
-        parsed = tryParse(text);
-        if (suspect ? isRecordLine(parsed) : isJson(parsed) || streamByName || invalidUtf8) {
-          mode = "stream";
-          buffered.length = 0;
-          if (suspect) {
-            // NDJSON whose first record is damaged: it becomes an error of its own, and streaming goes on.
-            count++;
-            held = lineItem(tag, suspect.lineNo, tryParse(suspect.text), false, source.name);
-            heldText = suspect.text;
-            suspect = undefined;
-          }
-        } else if (!suspect && opensRecordLine(text)) {
-          suspect = { text, lineNo };
-          buffered.push(text);
-          continue;
-        } else {
-          mode = "whole";
-          if (invalidUtf8) badUtf8Line ??= lineNo;
-          buffered.push(text);
-          continue;
-        }
-      }
-      const item = lineItem(tag, lineNo, parsed ?? tryParse(text), invalidUtf8, source.name);
-      count++;
-      if (count === 1) {
-        held = item;
-        heldText = text;
-        continue;
-      }
-      if (held) {
-        yield held;
-        held = undefined;
-        heldText = "";
-      }
-      yield item;
+    if (text.trim() === "") {
+      if (this.mode === "undecided") this.buffered.push(text);
+      return;
     }
-  } catch (err) {
-    openError ??= `cannot read ${source.name}: ${describeFsError(err)}`;
+    let parsed: Parsed | undefined;
+    if (this.mode === "undecided") {
+      parsed = tryParse(text);
+      if (!this.decide(text, parsed, invalidUtf8)) return;
+    }
+    const item = lineItem(this.tag, this.lineNo, parsed ?? tryParse(text), invalidUtf8, this.name);
+    this.count++;
+    if (this.count === 1) {
+      this.held = item;
+      this.heldText = text;
+      return;
+    }
+    if (this.held) {
+      yield this.held;
+      this.held = undefined;
+      this.heldText = "";
+    }
+    yield item;
   }
-  if (openError && count === 0 && mode !== "whole") {
-    yield { ...tag, error: openError };
-    return;
+
+  /** The first non-blank line decides the mode; false while it is still undecided (or whole). */
+  private decide(text: string, parsed: Parsed, invalidUtf8: boolean): boolean {
+    if (this.suspect ? isRecordLine(parsed) : isJson(parsed) || this.streamByName || invalidUtf8) {
+      this.mode = "stream";
+      this.buffered.length = 0;
+      if (this.suspect) {
+        // NDJSON whose first record is damaged: it becomes an error of its own, and streaming goes on.
+        this.count++;
+        this.held = lineItem(this.tag, this.suspect.lineNo, tryParse(this.suspect.text), false, this.name);
+        this.heldText = this.suspect.text;
+        this.suspect = undefined;
+      }
+      return true;
+    }
+    if (!this.suspect && opensRecordLine(text)) this.suspect = { text, lineNo: this.lineNo };
+    else {
+      this.mode = "whole";
+      if (invalidUtf8) this.badUtf8Line ??= this.lineNo;
+    }
+    this.buffered.push(text);
+    return false;
   }
-  if (mode === "stream") {
-    if (held) {
+
+  *finish(): Generator<InputItem> {
+    const { tag, name } = this;
+    if (this.openError && this.count === 0 && this.mode !== "whole") {
+      yield { ...tag, error: this.openError };
+      return;
+    }
+    if (this.mode === "stream") {
+      yield* this.finishStream();
+      return;
+    }
+    if (this.mode === "undecided" && this.suspect) {
+      yield* wholeText(this.buffered.join("\n"), tag, name);
+      return;
+    }
+    if (this.mode === "undecided") {
+      // Nothing but blank lines: no record. Said as an item, so the caller can name the source.
+      yield { ...tag, error: `${sourceName(name)} holds no record (it is empty)`, emptySource: name };
+      return;
+    }
+    if (this.badUtf8Line !== undefined) {
+      yield { ...tag, error: `${sourceName(name)} is not valid UTF-8 text (line ${this.badUtf8Line}); save it as UTF-8`, ...opensObject(this.buffered) };
+      return;
+    }
+    yield* wholeText(this.buffered.join("\n"), tag, name);
+  }
+
+  private *finishStream(): Generator<InputItem> {
+    if (this.held) {
       // One line on its own: a one-line JSON file is a single record, an NDJSON file a stream of one.
       // A one-line JSON document is read as a whole, so that a bad item of a one-line array
       // spoils only that item.
-      const lone = held;
+      const lone = this.held;
       // A one-line file that opens like one object is one record: its error says so (not an array of one).
-      const single = !streamByName && heldText.trimStart().startsWith("{") ? { single: true } : {};
-      if (streamByName || (lone.error !== undefined && lone.errorPath === undefined)) yield { ...lone, ...single };
-      else yield* wholeText(heldText, tag, source.name);
+      const single = !this.streamByName && this.heldText.trimStart().startsWith("{") ? { single: true } : {};
+      if (this.streamByName || (lone.error !== undefined && lone.errorPath === undefined)) yield { ...lone, ...single };
+      else yield* wholeText(this.heldText, this.tag, this.name);
     }
-    if (openError) yield { ...tag, error: openError };
-    return;
+    if (this.openError) yield { ...this.tag, error: this.openError };
   }
-  if (mode === "undecided" && suspect) {
-    yield* wholeText(buffered.join("\n"), tag, source.name);
-    return;
-  }
-  if (mode === "undecided") {
-    // Nothing but blank lines: no record. Said as an item, so the caller can name the source.
-    yield { ...tag, error: `${sourceName(source.name)} holds no record (it is empty)`, noRecord: true };
-    return;
-  }
-  if (badUtf8Line !== undefined) {
-    yield { ...tag, error: `${sourceName(source.name)} is not valid UTF-8 text (line ${badUtf8Line}); save it as UTF-8`, ...opensObject(buffered) };
-    return;
-  }
-  yield* wholeText(buffered.join("\n"), tag, source.name);
 }
 
 /** A pretty-printed object or array; if it does not parse, perhaps it is NDJSON whose first line is broken. */

@@ -13,7 +13,7 @@ export function parseJson(text: string): Parsed {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
+  } catch {
     return { ok: false, error: `not valid JSON: ${describeSyntaxError(text)}` };
   }
   if (value !== null && typeof value === "object") {

@@ -11,7 +11,7 @@
 import fc from "fast-check";
 import { CRITERIA_IDS } from "../oracle.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type Rec = Record<string, any>;
 
 export const MINUTE = 60_000;
@@ -136,7 +136,7 @@ export function clone<T>(value: T): T {
 
 /** A shallow copy that keeps own "__proto__" keys as keys (spread defines, it does not assign). */
 function shallow(node: unknown): Rec {
-  if (Array.isArray(node)) return [...node] as unknown as Rec;
+  if (Array.isArray(node)) return [...node];
   return node !== null && typeof node === "object" ? { ...(node as Rec) } : {};
 }
 
@@ -180,7 +180,7 @@ export function deletePath(record: Rec, path: string): Rec {
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
     Object.freeze(value);
-    for (const key of Reflect.ownKeys(value as object)) deepFreeze((value as Rec)[key as string]);
+    for (const key of Reflect.ownKeys(value)) deepFreeze((value as Rec)[key as string]);
   }
   return value;
 }
@@ -317,7 +317,7 @@ function weighted<T>(...choices: [number, fc.Arbitrary<T>][]): fc.Arbitrary<T> {
   return fc.oneof(...choices.map(([weight, arbitrary]) => ({ weight, arbitrary })));
 }
 
-const absent = <T>(): fc.Arbitrary<Maybe<T>> => fc.constant(ABSENT as Maybe<T>);
+const absent = <T>(): fc.Arbitrary<Maybe<T>> => fc.constant(ABSENT);
 
 /** Builds an object from [key, value] pairs, leaving out absent values. */
 function build(entries: [string, unknown][]): Rec {

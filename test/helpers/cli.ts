@@ -152,7 +152,6 @@ export function fixture(name: string): string {
 }
 
 /** A fixture as a parsed record, a fresh copy each call. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function fixtureRecord(name: string): Record<string, any> {
   return JSON.parse(readFileSync(fixture(name), "utf8")) as Record<string, unknown>;
 }
@@ -163,7 +162,6 @@ export function ndjson(records: readonly unknown[]): string {
 }
 
 /** Parses NDJSON output strictly: every non-final line must be one JSON value. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function parseNdjson(text: string): any[] {
   if (text === "") return [];
   if (!text.endsWith("\n")) throw new Error(`NDJSON output does not end with a newline: ${JSON.stringify(text.slice(-80))}`);

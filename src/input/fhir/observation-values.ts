@@ -5,6 +5,9 @@ import type { AnswerSpec } from "../../rules/mapping/fhir-schema.js";
 import type { FhirMapping, LabMap, UnitRule } from "../../rules/mapping/fhir.js";
 import { arr, concepts, isObject, shortJson, statusCode, str, type Json } from "./values.js";
 
+/** A scalar from the Bundle as written; anything else briefly. */
+const written = (v: unknown): string => (typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : shortJson(v));
+
 export type Read = { value: unknown; element: string; notes: string[] } | { problem: string };
 
 type UnitAlias = FhirMapping["unitAlias"];
@@ -63,7 +66,7 @@ export function readLab(json: Json, lab: LabMap, rules: CompiledRules, alias: Un
     const reason = statusCode(json.dataAbsentReason);
     return { problem: reason ? `no value (dataAbsentReason ${reason})` : `no valueQuantity` };
   }
-  if (q.comparator !== undefined) return { problem: `the value is "${String(q.comparator)}${String(q.value)}", a bound, not a measured number` };
+  if (q.comparator !== undefined) return { problem: `the value is "${written(q.comparator)}${written(q.value)}", a bound, not a measured number` };
   if (typeof q.value !== "number" || !Number.isFinite(q.value)) return { problem: `valueQuantity.value ${shortJson(q.value)} is not a number` };
   const unit = unitRule(q, lab, alias);
   if (!unit) return { problem: `unit ${shortJson(str(q.code) ?? str(q.unit) ?? "")} is not mapped for ${lab.path} (add it to the mapping table)` };
@@ -96,7 +99,7 @@ export function readScore(json: Json, units: readonly string[]): Read {
     const q = json.valueQuantity;
     const u = str(q.code) ?? str(q.unit) ?? "";
     if (!units.includes(u) && !units.includes(str(q.unit) ?? "")) return { problem: `unit ${shortJson(u)} is not a score unit the table knows` };
-    if (q.comparator !== undefined) return { problem: `the value is a bound ("${String(q.comparator)}${String(q.value)}")` };
+    if (q.comparator !== undefined) return { problem: `the value is a bound ("${written(q.comparator)}${written(q.value)}")` };
     n = q.value;
     element = "valueQuantity";
   } else {

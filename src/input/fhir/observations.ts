@@ -19,13 +19,18 @@ interface Candidate {
   readonly maxAge?: { readonly ms: number; readonly text: string };
 }
 
-function observationMaps(pc: PatientContext): { path: string; matches: CodeMatcher; map: ObsMap }[] {
+interface ObservationMap {
+  readonly path: string;
+  readonly matches: CodeMatcher;
+  readonly map: ObsMap;
+}
+
+function observationMaps(pc: PatientContext): ObservationMap[] {
   const { mapping } = pc;
-  return [
-    ...mapping.labs.map((lab) => ({ path: lab.path, matches: lab.matches, map: { kind: "lab", lab } as ObsMap })),
-    ...mapping.file.scores.map((spec) => ({ path: spec.path, matches: mapping.matcher(spec.codes), map: { kind: "score", spec } as ObsMap })),
-    ...mapping.file.answers.map((spec) => ({ path: spec.path, matches: mapping.matcher(spec.codes), map: { kind: "answer", spec } as ObsMap })),
-  ];
+  const labs = mapping.labs.map((lab): ObservationMap => ({ path: lab.path, matches: lab.matches, map: { kind: "lab", lab } }));
+  const scores = mapping.file.scores.map((spec): ObservationMap => ({ path: spec.path, matches: mapping.matcher(spec.codes), map: { kind: "score", spec } }));
+  const answers = mapping.file.answers.map((spec): ObservationMap => ({ path: spec.path, matches: mapping.matcher(spec.codes), map: { kind: "answer", spec } }));
+  return [...labs, ...scores, ...answers];
 }
 
 /** Every mapped, usable Observation read, grouped by record path. */
