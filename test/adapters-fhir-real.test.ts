@@ -13,6 +13,7 @@ import type { AdaptedRecord } from "../src/input/fhir/evidence.js";
 import { formatShort, parseRational } from "../src/numbers/rational.js";
 import { loadRules } from "../src/rules/load.js";
 import { loadFhirMapping } from "../src/rules/mapping/fhir.js";
+import { lookupUnitByPath } from "../src/rules/mapping/units.js";
 import { screen } from "./helpers/cli.js";
 
 const rules = loadRules();
@@ -168,6 +169,15 @@ describe("units as labs write them (the alias table, then the lab's table ignori
       const name = spec.path.split(".")[1]!;
       expect(labs(r)[name], alias).toMatchObject({ unit: spec.units[to]!.unit ?? undefined });
     }
+  });
+});
+
+describe("one unit lookup for every reader", () => {
+  it("by record path: the alias table, then the lab's tables, with the factor to apply", () => {
+    const plt = lookupUnitByPath(mapping, "labs.platelets", ["{cells}/uL"])!;
+    expect([plt.key, plt.rule.unit, formatShort(plt.rule.factor)]).toEqual(["{cells}/uL", "10^3/uL", "0.001"]);
+    expect(lookupUnitByPath(mapping, "labs.creatinine", ["UMOL/L"])?.rule.unit).toBe("umol/L");
+    expect(lookupUnitByPath(mapping, "labs.creatinine", ["furlongs"])).toBeUndefined();
   });
 });
 

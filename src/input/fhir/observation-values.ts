@@ -3,6 +3,7 @@ import { format, fromNumber, mul, type Rational } from "../../numbers/rational.j
 import type { CompiledRules } from "../../rules/compiled.js";
 import type { AnswerSpec } from "../../rules/mapping/fhir-schema.js";
 import type { FhirMapping, LabMap, UnitRule } from "../../rules/mapping/fhir.js";
+import { lookupUnit } from "../../rules/mapping/units.js";
 import { arr, concepts, isObject, shortJson, statusCode, str, type Json } from "./values.js";
 
 /** A scalar from the Bundle as written; anything else briefly. */
@@ -10,28 +11,12 @@ const written = (v: unknown): string => (typeof v === "string" || typeof v === "
 
 export type Read = { value: unknown; element: string; notes: string[] } | { problem: string };
 
-type UnitAlias = FhirMapping["unitAlias"];
+type UnitAlias = Pick<FhirMapping, "unitAlias">;
 
-/**
- * Reads a unit the table knows: the UCUM code first, then the printed unit — each as written, then
- * through the alias table (`10+3/ul` → `10*3/uL`), then ignoring case.
- */
+/** Reads a unit the table knows: the UCUM code first, then the printed unit (see lookupUnit). */
 function unitRule(q: Json, lab: LabMap, alias: UnitAlias): { key: string; rule: UnitRule } | undefined {
   const keys = [str(q.code), str(q.unit)].filter((k): k is string => k !== undefined);
-  if (!keys.length) keys.push("");
-  for (const k of keys) {
-    const rule = lab.units.get(k);
-    if (rule) return { key: k, rule };
-  }
-  for (const k of keys) {
-    const to = alias(k);
-    const rule = to === undefined ? undefined : lab.units.get(to);
-    if (rule) return { key: k, rule };
-  }
-  for (const k of keys) {
-    for (const [name, rule] of lab.units) if (name.toLowerCase() === k.toLowerCase()) return { key: k, rule };
-  }
-  return undefined;
+  return lookupUnit(lab, keys.length ? keys : [""], alias);
 }
 
 /** An exact product as a JSON number, or undefined when it has no finite decimal form. */

@@ -59,7 +59,7 @@ function candidates(pc: PatientContext, clock: Clock, observations: readonly Res
     const w = t ? clock.when(t.value) : undefined;
     if (t && typeof w !== "object") pc.b.warn(hit.path, `${res.ref} ${t.element} ${shortJson(t.value)} is not a full date or timestamp; read as undated`);
     const read =
-      hit.map.kind === "lab" ? readLab(res.json, hit.map.lab, pc.rules, pc.mapping.unitAlias) : hit.map.kind === "score" ? readScore(res.json, hit.map.spec.units) : readAnswer(res.json, hit.map.spec, pc.mapping);
+      hit.map.kind === "lab" ? readLab(res.json, hit.map.lab, pc.rules, pc.mapping) : hit.map.kind === "score" ? readScore(res.json, hit.map.spec.units) : readAnswer(res.json, hit.map.spec, pc.mapping);
     const list = byPath.get(hit.path) ?? [];
     list.push({ res, coding: hit.coding, ...(typeof w === "object" ? { w } : {}), read, ...(hit.map.kind === "lab" ? { maxAge: hit.map.lab.maxAge } : {}) });
     byPath.set(hit.path, list);
