@@ -232,6 +232,15 @@ describe("an old stroke is not this stroke", () => {
     expect(r.record.stroke).toEqual({ onset: "2018-09-29T07:44:08+00:00" });
   });
 
+  it("with the onset unknown, a thrombolysis years before screening is not for this stroke; a recent one stays unknown", () => {
+    const oldTpa = order("tpa-2018", "1804799", "completed", "2018-09-29T09:00:00+00:00");
+    const r = one(bundle(patient(), old, oldTpa));
+    expect(r.record.stroke).toBeUndefined();
+    expect(warningsAt(r, "stroke.thrombolysis")).toEqual([expect.stringContaining("is more than 14d before screening, earlier than any stroke.onset the criteria admit: not for this stroke; not used")]);
+    const recent = one(bundle(patient(), old, order("tpa-now", "1804799", "completed", "2026-11-22T09:00:00+08:00")));
+    expect(warningsAt(recent, "stroke.thrombolysis")).toEqual([expect.stringContaining("stroke.onset is unknown, so whether it treated this stroke cannot be told")]);
+  });
+
   it("the window comes from the rules: the longest elapsed.max since stroke.onset (14d)", () => {
     const r = one(bundle(patient(), condition("s", SCT, "230690007", { onsetDateTime: "2026-11-10T10:00:00+08:00" })));
     expect(r.record.stroke).toEqual({ onset: "2026-11-10T10:00:00+08:00" }); // 13 d 23 h: inside

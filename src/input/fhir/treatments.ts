@@ -4,6 +4,7 @@
  */
 import type { ResourceSource } from "../../result.js";
 import type { Coding } from "../../rules/mapping/codes.js";
+import { episodeWindow } from "../../rules/mapping/episode.js";
 import { firstMatch, label, type Clock, type PatientContext, type Res } from "./context.js";
 import { procedureTime, type TimeElement, type When } from "./time.js";
 import { codesOf, str, token } from "./values.js";
@@ -43,7 +44,14 @@ export function treatment(pc: PatientContext, clock: Clock, onsets: ReadonlyMap<
   if (status === undefined || !done.includes(status)) return b.block(path, `${what}) has status ${status ?? "(none)"}, so whether it was done cannot be told; left unknown`, maybe);
   if (typeof w !== "object") return b.block(path, `${what}) has no readable time, so whether it treated this stroke cannot be told; left unknown`, maybe);
   if (clock.afterScreening(w)) return b.warn(path, `${what} at ${w.text}) is after the screening time ${clock.screeningText}; not used`);
-  if (afterPath && !onset) return b.block(path, `${what} at ${w.text}): ${afterPath} is unknown, so whether it treated this stroke cannot be told; left unknown`, maybe);
+  if (afterPath && !onset) {
+    // Before the earliest onset the criteria admit, it cannot have treated an event the trial screens for.
+    const window = episodeWindow(pc.rules, afterPath);
+    if (window && clock.screening && w.end < clock.screening.ms - window.ms) {
+      return b.warn(path, `${what} at ${w.text}) is more than ${window.text} before screening, earlier than any ${afterPath} the criteria admit: not for this stroke; not used`);
+    }
+    return b.block(path, `${what} at ${w.text}): ${afterPath} is unknown, so whether it treated this stroke cannot be told; left unknown`, maybe);
+  }
   if (afterPath && onset && w.end < onset.start) return b.warn(path, `${what} at ${w.text}) precedes ${afterPath} ${onset.text}: not for this stroke; not used`);
   b.add(path, true, src);
 }
