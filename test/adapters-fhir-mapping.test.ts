@@ -4,9 +4,10 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadRules } from "../src/rules/load.js";
+import { loadCsvMapping } from "../src/rules/mapping/csv.js";
 import { loadFhirMapping } from "../src/rules/mapping/fhir.js";
 import { fhirOutOptions, researchSubject } from "../src/report/fhir.js";
 import type { OutputResult } from "../src/result.js";
@@ -38,6 +39,14 @@ describe("mapping schema is strict", () => {
       t.allergies[0].values.severe = "severe";
     });
     expect(() => loadFhirMapping(rules, file)).toThrow(/labs\.2\.units\.mg\/dL\.factr: unknown key "factr"[\s\S]*allergies\.0\.values\.severe: unknown key "severe"/);
+  });
+
+  it("the spreadsheet conventions are strict too", () => {
+    const table = JSON.parse(readFileSync(join(dirname(mapping.source), "csv.json"), "utf8"));
+    table.nones = table.none;
+    const file = join(dir, "csv.json");
+    writeFileSync(file, JSON.stringify(table));
+    expect(() => loadCsvMapping(rules, file)).toThrow(/nones: unknown key "nones"/);
   });
 
   it("a medication's 'sets' must fit its path's type (taken-now is a boolean field)", () => {
