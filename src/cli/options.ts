@@ -126,7 +126,7 @@ export async function makeReporter(opts: Options, ro: ReporterOptions & TextOpti
       throw new Error("--format pdf has no text reporter: the CLI writes its bytes after the batch");
     case "fhir": {
       // Loaded only for --format fhir, so other runs never pay for the FHIR mapping (and zod).
-      const fhirOut = await import("../adapters/fhir-out.js");
+      const fhirOut = await import("../report/fhir.js");
       return fhirOut.fhirReporter(fhirOut.fhirOutOptions(rules));
     }
   }

@@ -44,7 +44,7 @@ export async function screenFiles(files: string[], opts: Options, io: CliIo): Pr
   }
 }
 
-function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
+export function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
   const timeZone = opts.timeZone !== undefined ? checkTimeZone(opts.timeZone) : machineTimeZone;
   if (opts.asOf !== undefined) parseAsOf(opts.asOf, timeZone); // bad usage now, before any input is read
   return {
@@ -55,7 +55,7 @@ function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
   };
 }
 
-function sourcesFor(files: string[], io: CliIo): Source[] {
+export function sourcesFor(files: string[], io: CliIo): Source[] {
   if (files.length === 0) {
     if (io.stdin.isTTY) fail("no input: give a record file, '-' for standard input, or --interactive");
     return [stdinSource(io.stdin)];
