@@ -164,7 +164,7 @@ describe("screen completion", () => {
 
   it("bash: completes the real program's subcommands, formats, colour modes and files", async () => {
     const file = await printed("bash");
-    expect(bashWith(file, "screen", "--format", "")).toEqual(["csv", "fhir", "json", "ndjson", "text"]);
+    expect(bashWith(file, "screen", "--format", "")).toEqual(["csv", "fhir", "html", "json", "ndjson", "pdf", "text"]);
     expect(bashWith(file, "screen", "--from", "")).toEqual(["csv", "fhir", "json", "tsv"]);
     expect(bashWith(file, "screen", "--color", "")).toEqual(["always", "auto", "never"]);
     expect(bashWith(file, "screen", "--rules", "a")).toEqual(["alpha.json"]);
@@ -184,7 +184,7 @@ describe("screen completion", () => {
 
   it.skipIf(!hasFish)("fish: the same from the fish script", async () => {
     const file = await printed("fish");
-    expect(fishWith(file, "screen --format ")).toEqual(["csv", "fhir", "json", "ndjson", "text"]);
+    expect(fishWith(file, "screen --format ")).toEqual(["csv", "fhir", "html", "json", "ndjson", "pdf", "text"]);
     expect(fishWith(file, "screen completion ")).toEqual(["bash", "fish", "zsh"]);
     expect(fishWith(file, "screen te")).toEqual(["template"]);
     expect(fishWith(file, "screen criteria --format ")).toEqual(["json", "ndjson", "text"]);
