@@ -170,7 +170,7 @@ describe("screen completion", () => {
     expect(bashWith(file, "screen", "--rules", "a")).toEqual(["alpha.json"]);
     expect(bashWith(file, "screen", "--columns", "a")).toEqual(["alpha.json"]);
     expect(bashWith(file, "screen", "--as-of", "")).toEqual([]);
-    expect(bashWith(file, "screen", "")).toEqual(["alpha.json", "ask", "completion", "criteria", "help", "notes with space.csv", "sub", "template"]);
+    expect(bashWith(file, "screen", "")).toEqual(["alpha.json", "ask", "completion", "coverage", "criteria", "help", "notes with space.csv", "sub", "template"]);
     expect(bashWith(file, "screen", "ask", "")).toEqual(["alpha.json", "notes with space.csv", "sub"]);
     expect(bashWith(file, "screen", "completion", "")).toEqual(["bash", "fish", "zsh"]);
     expect(bashWith(file, "screen", "--ex")).toEqual(["--explain-sources"]);
@@ -179,7 +179,7 @@ describe("screen completion", () => {
     expect(bashWith(file, "screen", "template", "-f", "")).toEqual(["csv", "text"]);
     expect(bashWith(file, "screen", "ask", "--s")).toEqual(["--save"]);
     expect(bashWith(file, "screen", "ask", "--save", "al")).toEqual(["alpha.json"]);
-    expect(bashWith(file, "screen", "help", "")).toEqual(["ask", "completion", "criteria", "template"]);
+    expect(bashWith(file, "screen", "help", "")).toEqual(["ask", "completion", "coverage", "criteria", "template"]);
   });
 
   it.skipIf(!hasFish)("fish: the same from the fish script", async () => {
