@@ -9,7 +9,8 @@ import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 
 export interface Sink {
-  write(text: string): Promise<void>;
+  /** Text, or bytes for a binary format (--format pdf). */
+  write(text: string | Uint8Array): Promise<void>;
   /** Completes the output (renames the temporary file into place). */
   close(): Promise<void>;
   /** Drops a partial file; safe to call more than once. */
@@ -42,7 +43,7 @@ export function streamSink(stream: Writable, name = "standard output"): Sink {
     },
     async write(text) {
       if (state.failure) throw state.failure;
-      if (closed || !text) return;
+      if (closed || text.length === 0) return;
       if (!stream.write(text)) {
         await new Promise<void>((resolve) => {
           const done = () => {

@@ -55,6 +55,8 @@ export async function interactive(file: string | undefined, opts: Options, io: C
   return runInteractive({
     rules,
     partial,
+    // A resumed draft is removed once its record is saved elsewhere.
+    ...(file !== undefined ? { partialPath: resolvePath(io, file) } : {}),
     ...(opts.save !== undefined ? { savePath: opts.save } : {}),
     ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
     timeZone,

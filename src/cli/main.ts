@@ -3,14 +3,17 @@
  * chosen command against `io` and returns the contract's exit code; it never exits the process
  * (only bin/ does), so tests run it in-process.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { INPUT_FORMATS } from "../input/read-input.js";
 import { RulesError } from "../rules/compile.js";
 import { UsageError } from "../result.js";
 import { checkApplicable, checkCommandLike } from "./applicable.js";
 import { interactive, listCriteria, writeTemplate } from "./commands.js";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
+import { coverage } from "./coverage.js";
 import { CliFailure, fail, USAGE_HINT, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
+import { PAPERS, parseMinCount } from "./documents.js";
 import { screenFiles } from "./screen-files.js";
 import { version } from "./version.js";
 
@@ -28,6 +31,10 @@ Examples:
   $ screen sheet.csv --explain-sources                 a coordinator's spreadsheet, values traced to cells
   $ screen --from fhir export.json --format fhir       a FHIR R4 Bundle in, ResearchSubjects out
   $ screen template --format csv > sheet.csv           start a screening spreadsheet
+  $ screen batch.ndjson --format html -o checklist.html  eligibility checklists to sign (or --format pdf)
+  $ screen big.ndjson --format csv -o log.csv --report report.html   and a screening report (flow, counts)
+  $ source <(screen completion bash)                   tab completion (also zsh, fish)
+  $ screen coverage exports/*.json                     what the inputs supply, and the codes the mapping misses
   $ screen help ask                                    help for one command
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
@@ -66,12 +73,15 @@ function screenCommand(io: CliIo, run: Run): Command {
     .addOption(asOfOption())
     .addOption(rulesOption())
     .option("-o, --output <file>", "write output to this file (atomically) instead of standard output; never one of the inputs")
+    .option("--report <file>", "also write the screening report (HTML: flow diagram, counts; no patient ids) to this file")
+    .option("--report-min-count <n>", "in the report, show counts from 1 to n-1 as \"<n\" (for sharing outside the site)", parseMinCount)
+    .addOption(new Option("--paper <size>", "paper for --format pdf (default a4)").choices(PAPERS))
     .option("--summary", "print screening-log counts (to stderr; after the reports with --format text)")
     .option("--jobs <n>", "screen in N worker threads ('auto': one per core); results keep the input order (default 1)")
     .option("-q, --quiet", "no progress line, no 'wrote …' line")
     .option("-v, --verbose", "list every criterion in text reports, passes included")
     .option("-i, --interactive", "bedside mode: ask for what is missing (optionally resuming FILE); same as 'screen ask'")
-    .option("--save <file>", "bedside mode: save the finished record here without asking")
+    .option("--save <file>", "bedside mode: save the finished record here without asking (no review)")
     .addOption(zoneOption())
     .addOption(colorOption())
     .addOption(noColorOption())
@@ -118,10 +128,20 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
     .addOption(rulesOption());
   template.action(() => run(() => writeTemplate(merged(program, template), io)));
 
+  const cov = manners(program.command("coverage"), io)
+    .description("for a set of inputs (Bundles, sheets, records): how many supplied each record field, and the codes in the data the mapping does not use, most frequent first")
+    .argument("[files...]", "inputs, as for screening; '-' reads standard input")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--from <format>", "input format (default: as for screening)").choices(INPUT_FORMATS))
+    .addOption(asOfOption())
+    .addOption(zoneOption())
+    .addOption(rulesOption());
+  cov.action((files: string[]) => run(() => coverage(files, merged(program, cov), io)));
+
   const ask = manners(program.command("ask"), io)
     .description("bedside interactive mode: asks only what can still change the outcome (same as --interactive)")
     .argument("[file]", "a partial record (or a draft) to resume")
-    .option("--save <file>", "save the finished record here without asking")
+    .option("--save <file>", "save the finished record here without asking (no review)")
     .addOption(asOfOption())
     .addOption(zoneOption())
     .addOption(rulesOption())
@@ -129,6 +149,16 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
     .addOption(colorOption())
     .addOption(noColorOption());
   ask.action((file: string | undefined) => run(() => interactive(file, merged(program, ask), io)));
+
+  const completion = manners(program.command("completion"), io)
+    .description("print a completion script for bash, zsh or fish (the README shows how to install it)")
+    .addArgument(new Argument("<shell>", "the shell").choices(SHELLS));
+  completion.action((shell: Shell) =>
+    run(() => {
+      io.stdout.write(completionScript(program, shell));
+      return Promise.resolve(0);
+    }),
+  );
 }
 
 /** Runs the command line `argv` (as process.argv: node, script, args…) against `io`; returns the exit code. */

@@ -15,7 +15,7 @@ import { compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError } from "
 import type { InputFormat } from "../input/read-input.js";
 import { fail, type CliIo } from "./io.js";
 
-export const FORMATS = ["text", "json", "ndjson", "csv", "fhir"] as const;
+export const FORMATS = ["text", "json", "ndjson", "csv", "fhir", "html", "pdf"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const COLOR_MODES = ["auto", "always", "never"] as const;
@@ -38,6 +38,11 @@ export interface Options {
   explainSources?: boolean;
   /** --columns MAP.json: the site's sheet headers → record paths. */
   columns?: string;
+  /** The screening report (HTML) to write beside the results. */
+  report?: string;
+  reportMinCount?: number;
+  /** --format pdf: the paper size. */
+  paper?: "a4" | "letter";
   /** `--jobs N|auto`, as written. */
   jobs?: string;
 }
@@ -112,9 +117,16 @@ export async function makeReporter(opts: Options, ro: ReporterOptions & TextOpti
       return ndjsonReporter();
     case "csv":
       return csvReporter();
+    case "html": {
+      // Loaded only for --format html, like the other documents.
+      const [{ htmlChecklistReporter }, { documentInfo }] = await Promise.all([import("../report/html-checklist.js"), import("../report/checklist-model.js")]);
+      return htmlChecklistReporter(documentInfo(rules));
+    }
+    case "pdf":
+      throw new Error("--format pdf has no text reporter: the CLI writes its bytes after the batch");
     case "fhir": {
       // Loaded only for --format fhir, so other runs never pay for the FHIR mapping (and zod).
-      const fhirOut = await import("../adapters/fhir-out.js");
+      const fhirOut = await import("../report/fhir.js");
       return fhirOut.fhirReporter(fhirOut.fhirOutOptions(rules));
     }
   }

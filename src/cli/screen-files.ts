@@ -11,6 +11,7 @@ import { checkTimeZone, machineTimeZone, parseAsOf, type ScreenOptions } from ".
 import { sourceName } from "../text/names.js";
 import { fail, type CliIo } from "./io.js";
 import { colorFor, jobsFor, makeReporter, readColumns, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
+import { checkDocumentOptions, openReport, pdfOutput, type ReportOutput } from "./documents.js";
 import { progressMeter } from "./progress.js";
 
 export async function screenFiles(files: string[], opts: Options, io: CliIo): Promise<number> {
@@ -18,20 +19,24 @@ export async function screenFiles(files: string[], opts: Options, io: CliIo): Pr
   const screenOptions = screenOptionsFor(opts, io);
   missingSingleFile(files, opts, io);
   const sources = sourcesFor(files, io);
+  checkDocumentOptions(opts, io);
   if (opts.output !== undefined) refuseOverwritingInput(opts.output, sources, io);
+  const reportFile = await openReport(opts, io, rules, sources);
   let sink: Sink;
   try {
     sink = opts.output !== undefined ? atomicFileSink(resolvePath(io, opts.output), opts.output) : streamSink(io.stdout);
   } catch (err) {
+    reportFile?.abort();
     fail(err instanceof SinkError ? err.message : `cannot write ${opts.output}: ${(err as Error).message}`, "");
   }
   // Ctrl-C / SIGTERM: never leave a partial output file behind.
   const unregister = io.onSignal?.((signal) => {
     sink.abort();
+    reportFile?.abort();
     return signal === "SIGINT" ? 130 : 143;
   });
   try {
-    const outcome = await run(sources, opts, io, rules, screenOptions, sink);
+    const outcome = await run(sources, opts, io, rules, screenOptions, sink, reportFile);
     report(outcome, opts, io, rules, sink);
     return exitCodeFor(outcome.verdicts);
   } finally {
@@ -39,7 +44,7 @@ export async function screenFiles(files: string[], opts: Options, io: CliIo): Pr
   }
 }
 
-function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
+export function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
   const timeZone = opts.timeZone !== undefined ? checkTimeZone(opts.timeZone) : machineTimeZone;
   if (opts.asOf !== undefined) parseAsOf(opts.asOf, timeZone); // bad usage now, before any input is read
   return {
@@ -50,7 +55,7 @@ function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
   };
 }
 
-function sourcesFor(files: string[], io: CliIo): Source[] {
+export function sourcesFor(files: string[], io: CliIo): Source[] {
   if (files.length === 0) {
     if (io.stdin.isTTY) fail("no input: give a record file, '-' for standard input, or --interactive");
     return [stdinSource(io.stdin)];
@@ -85,24 +90,40 @@ function refuseOverwritingInput(output: string, sources: readonly Source[], io: 
   }
 }
 
-async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledRules, screenOptions: ScreenOptions, sink: Sink): Promise<BatchOutcome> {
+async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledRules, screenOptions: ScreenOptions, sink: Sink, reportFile?: ReportOutput): Promise<BatchOutcome> {
   const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
-  const reporter = await makeReporter(opts, reporterOptions(rules, opts, colorFor(opts, io, toTerminal), widthFor(io, toTerminal)), rules);
+  const pdf = opts.format === "pdf" ? await pdfOutput(rules, opts, io) : undefined;
+  const reporter = pdf ? pdf.reporter : await makeReporter(opts, reporterOptions(rules, opts, colorFor(opts, io, toTerminal), widthFor(io, toTerminal)), rules);
   const progress = progressMeter(io.stderr, !opts.quiet && io.stderr.isTTY === true, io.now);
   try {
     const columns = opts.columns !== undefined ? readColumns(opts.columns, io, rules) : undefined;
     const items = readSources(sources, { rules, screen: screenOptions, ...(opts.from ? { from: opts.from } : {}), ...(columns ? { columns } : {}) });
-    const outcome = await runBatch(items, { rules, screen: screenOptions, reporter, sink, jobs: jobsFor(opts), format: opts.format, onResult: (_r, n) => progress.tick(n) });
+    const outcome = await runBatch(items, {
+      rules,
+      screen: screenOptions,
+      reporter,
+      sink,
+      jobs: jobsFor(opts),
+      format: opts.format,
+      onResult: (r, n) => {
+        reportFile?.add(r);
+        progress.tick(n);
+      },
+    });
     progress.done();
     if (outcome.records === 0) {
       sink.abort();
+      reportFile?.abort();
       const which = outcome.empty.length ? `: ${outcome.empty.map(sourceName).join(", ")} ${outcome.empty.length === 1 ? "is" : "are"} empty` : "";
       fail(`the input holds no record${which}`, "");
     }
+    if (pdf && outcome.count > 0) await sink.write(await pdf.finish());
     await sink.close();
+    await reportFile?.write();
     return outcome;
   } catch (err) {
     sink.abort(); // never leave a partial output file behind
+    reportFile?.abort();
     if (err instanceof SinkError) fail(err.message, "");
     throw err;
   }

@@ -179,6 +179,22 @@ export function format(a: Rational): string {
   return "≈" + shift(scaled, 4).replace(/\.?0+$/, "");
 }
 
+/**
+ * For people: the exact decimal when it has at most `places` decimals, else "≈" and the value
+ * rounded to `places` (a converted lab value, 2.79253788 mg/dL × 88.4, is compared exactly but shown
+ * as ≈246.8604 umol/L, not with twenty digits).
+ */
+export function formatShort(a: Rational, places = 4): string {
+  const exact = format(a);
+  if (exact.startsWith("≈")) return exact;
+  const dot = exact.indexOf(".");
+  if (dot < 0 || exact.length - dot - 1 <= places) return exact;
+  const { n, d } = big(a);
+  const scale = 10n ** BigInt(places);
+  const scaled = (n * scale * 2n + d * (n < 0n ? -1n : 1n)) / (2n * d);
+  return "≈" + shift(scaled, places).replace(/\.?0+$/, "");
+}
+
 function shift(int: bigint, places: number): string {
   const neg = int < 0n;
   let s = (neg ? -int : int).toString();

@@ -27,14 +27,21 @@ function nodeOf(tree: Tree): Node | undefined {
   return root;
 }
 
-/** Fields the rules do not name are ignored, but a typo must be visible: each gets a warning. */
-export function unknownFieldWarnings(input: Record<string, unknown>, tree: Tree): { path: string; message: string }[] {
-  const out: { path: string; message: string }[] = [];
+/** A key the rules do not name, with the declared path it most likely misspells (if any). */
+export interface UnknownField {
+  readonly path: string;
+  readonly suggestion?: string;
+}
+
+/** Every key of `input` the declared tree does not name, with its "did you mean". */
+export function unknownFields(input: Record<string, unknown>, tree: Tree): UnknownField[] {
+  const out: UnknownField[] = [];
   const visit = (node: Record<string, unknown>, at: string, declared: Node) => {
     for (const key of Object.keys(node)) {
       if (!declared.allowed.has(key)) {
         const hint = closest(key, declared.allowed, 4);
-        out.push({ path: at ? `${at}.${key}` : key, message: `unknown field, ignored${hint ? ` (did you mean ${at ? `${at}.` : ""}${hint}?)` : ""}` });
+        const path = at ? `${at}.${key}` : key;
+        out.push(hint ? { path, suggestion: `${at ? `${at}.` : ""}${hint}` } : { path });
         continue;
       }
       const below = declared.children.get(key);
@@ -45,4 +52,9 @@ export function unknownFieldWarnings(input: Record<string, unknown>, tree: Tree)
   const root = nodeOf(tree);
   if (root) visit(input, "", root);
   return out;
+}
+
+/** Fields the rules do not name are ignored, but a typo must be visible: each gets a warning. */
+export function unknownFieldWarnings(input: Record<string, unknown>, tree: Tree): { path: string; message: string }[] {
+  return unknownFields(input, tree).map(({ path, suggestion }) => ({ path, message: `unknown field, ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}` }));
 }

@@ -1,4 +1,4 @@
-import { cmp, div, format, mul } from "../../numbers/rational.js";
+import { cmp, div, formatShort, mul } from "../../numbers/rational.js";
 import type { LabLimitCondition } from "../../rules/conditions/types.js";
 import { type Evaluator, known, needsField } from "../types.js";
 import { orderWords, withUnit } from "../words.js";
@@ -16,7 +16,7 @@ export const labLimit: Evaluator<LabLimitCondition> = (cond, ctx) => {
     const from = lab.units.get(fact.unit)!.factor;
     const to = lab.units.get(cond.unit)!.factor;
     value = div(mul(value, from), to);
-    if (cmp(from, to) !== 0) shown += ` (= ${withUnit(format(value), cond.unit)})`;
+    if (cmp(from, to) !== 0) shown += ` (= ${withUnit(formatShort(value), cond.unit)})`;
   }
   const truth = holdsOrder(cond.op, cmp(value, limit));
   return known(truth, `${lab.decl.label} ${shown} ${orderWords(cond.op, truth)} ${withUnit(cond.value, cond.unit)}`);

@@ -1,4 +1,4 @@
-import { cmp, div, format, mul } from "../../numbers/rational.js";
+import { cmp, div, formatShort, mul } from "../../numbers/rational.js";
 import type { CompiledSiteRange } from "../../rules/compiled.js";
 import type { LabUlnCondition } from "../../rules/conditions/types.js";
 import { type Evaluator, known, labelOf, needsField, unknown } from "../types.js";
@@ -21,7 +21,7 @@ export const labUln: Evaluator<LabUlnCondition> = (cond, ctx) => {
   if (fact.uln && fact.ulnText !== undefined) {
     const limit = mul(times, fact.uln);
     const truth = holdsOrder(cond.op, cmp(fact.value, limit));
-    return known(truth, `${label} ${shown} ${orderWords(cond.op, truth)} ${cond.timesUln} × ULN ${fact.ulnText} = ${withUnit(format(limit), fact.unit)}`);
+    return known(truth, `${label} ${shown} ${orderWords(cond.op, truth)} ${cond.timesUln} × ULN ${fact.ulnText} = ${withUnit(formatShort(limit), fact.unit)}`);
   }
   const site = lab.siteUln;
   if (!site) return unknown(`needs ${lab.path}.uln: ${label} has no site reference range`, [`${lab.path}.uln`]);
@@ -44,7 +44,7 @@ export const labUln: Evaluator<LabUlnCondition> = (cond, ctx) => {
     const from = lab.units.get(fact.unit)!.factor;
     const to = lab.units.get(site.unit)!.factor;
     value = div(mul(value, from), to);
-    valueShown += ` (= ${withUnit(format(value), site.unit)})`;
+    valueShown += ` (= ${withUnit(formatShort(value), site.unit)})`;
   }
   const judged = candidates.map((r) => ({ r, limit: mul(times, r.uln), holds: holdsOrder(cond.op, cmp(value, mul(times, r.uln))) }));
   const first = judged[0]!;
@@ -56,10 +56,10 @@ export const labUln: Evaluator<LabUlnCondition> = (cond, ctx) => {
     const note = judged.length > 1 ? `; holds for every ${rangeNote(candidates)}` : "";
     return known(
       first.holds,
-      `${label} ${valueShown} ${orderWords(cond.op, first.holds)} ${cond.timesUln} × ULN ${decisive.r.ulnText} = ${withUnit(format(decisive.limit), site.unit)} (site range${describeRange(decisive.r)}${note})`,
+      `${label} ${valueShown} ${orderWords(cond.op, first.holds)} ${cond.timesUln} × ULN ${decisive.r.ulnText} = ${withUnit(formatShort(decisive.limit), site.unit)} (site range${describeRange(decisive.r)}${note})`,
     );
   }
-  const options = judged.map((j) => `${withUnit(format(j.limit), site.unit)}${describeRange(j.r, true)}`).join(" or ");
+  const options = judged.map((j) => `${withUnit(formatShort(j.limit), site.unit)}${describeRange(j.r, true)}`).join(" or ");
   const needs: string[] = [];
   if (sex === undefined && new Set(candidates.map((r) => r.sex)).size > 1) needs.push(subject.sex);
   if (age === undefined && candidates.some((r) => r.ageFrom !== undefined || r.ageBelow !== undefined)) needs.push(subject.birthDate);
