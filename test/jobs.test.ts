@@ -10,7 +10,7 @@ import { fixture, screenProcess, tempDir } from "./helpers/cli.js";
 
 const AS_OF = "2026-11-24T09:00:00+08:00";
 
-/** ~900 lines: the batch fixture's records again and again, with damage sprinkled in. */
+/** ~300 lines: the batch fixture's records again and again, with damage sprinkled in. */
 function mixedStream(): string {
   const good = readFileSync(fixture("batch.ndjson"), "utf8").split("\n").filter((l) => l.trim());
   const bad = [
@@ -23,9 +23,9 @@ function mixedStream(): string {
     '{"id":"INEXACT","labs":{"inr":{"value":1.70000000000000001}}}',
   ];
   const lines: string[] = [];
-  for (let i = 0; lines.length < 900; i++) {
+  for (let i = 0; lines.length < 300; i++) {
     lines.push(good[i % good.length]!);
-    if (i % 37 === 5) lines.push(bad[(i / 37) % bad.length | 0]!);
+    if (i % 11 === 5) lines.push(bad[(i / 11) % bad.length | 0]!);
   }
   return lines.join("\n") + "\n";
 }
@@ -51,6 +51,32 @@ describe("--jobs 2 equals one process", () => {
       }
     }, 120_000);
   }
+
+  // NDJSON goes to the workers in blocks of whole lines (batch/blocks.ts). Small blocks put bad
+  // lines, blank lines, CRLF, invalid UTF-8 and a line longer than a block on many boundaries.
+  it("blocks of any size: the same bytes, line numbers and summary as one process", async () => {
+    const nasty = Buffer.concat([
+      Buffer.from(input.replace(/\n/g, (nl, at: number) => (at % 7 === 0 ? "\r\n" : nl)) + "\n\n"),
+      Buffer.from('{"id":"LATIN1","demographics":{"sex":"'),
+      Buffer.from([0xe9, 0xff]),
+      Buffer.from('"}}\n' + '{"id":"LONG","notes":"' + "x".repeat(5000) + '"}\n{broken\n'),
+      Buffer.from(input.split("\n").slice(0, 40).join("\n")), // the last line has no newline
+    ]);
+    const args = ["-", "--format", "ndjson", "--summary", "--as-of", AS_OF, "--time-zone", "Asia/Shanghai"];
+    const one = await screenProcess(args, { input: nasty, timeoutMs: 60_000 });
+    expect(one.stdout).toContain('"line":'); // results carry their line numbers
+    for (const size of ["700", "1600", "9000"]) {
+      const two = await screenProcess([...args, "--jobs", "2"], { input: nasty, env: { SCREEN_BLOCK_BYTES: size }, timeoutMs: 60_000 });
+      expect(two.stdout, `blocks of ${size} bytes`).toBe(one.stdout);
+      expect(two.stderr, `blocks of ${size} bytes`).toBe(one.stderr);
+      expect(two.code, `blocks of ${size} bytes`).toBe(one.code);
+    }
+    const results = one.stdout.trim().split("\n").map((l) => JSON.parse(l) as { id?: string; line: number; verdict: string });
+    // The long line (over every block size) is read whole, in its place.
+    const long = results.findIndex((r) => r.id === "LONG");
+    expect(results[long]!.line).toBe(results[long - 1]!.line + 1);
+    expect(results.filter((r) => r.verdict === "error" && /UTF-8/.test(JSON.stringify(r))).length).toBe(1);
+  }, 120_000);
 
   it("--jobs auto and -o FILE (written atomically) give the same file as one process", async () => {
     const tmp = tempDir();

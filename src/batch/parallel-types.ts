@@ -20,6 +20,21 @@ export interface Job {
   readonly text?: string;
 }
 
+/**
+ * A block of whole NDJSON lines (`--jobs`): cut by the reader at a newline, parsed, screened and
+ * written by a worker. `line` is the number of its first line in the source.
+ */
+export interface Block {
+  readonly kind: "block";
+  readonly bytes: Uint8Array;
+  readonly line: number;
+  /** The source's name as the user wrote it, for the messages of bad lines. */
+  readonly name: string;
+}
+
+/** A block's answer: the reporter's text for its records as UTF-8, and what the summary counts of each. */
+export type BlockDone = { readonly bytes: Uint8Array; readonly tallies: readonly Tally[]; readonly usage?: undefined } | { readonly usage: string; readonly bytes?: undefined; readonly tallies?: undefined };
+
 /** What the summary counts of a result (see report/summary.ts `tally`). */
 export interface Tally {
   readonly verdict: OutputResult["verdict"];

@@ -8,7 +8,7 @@
 import { Worker } from "node:worker_threads";
 import type { CompiledRules } from "../rules/compiled.js";
 import { UsageError, type ScreenOptions } from "../screen.js";
-import type { Job, Screened, WorkerSetup } from "./parallel-types.js";
+import type { Block, BlockDone, Job, Screened, WorkerSetup } from "./parallel-types.js";
 
 // Records per message: enough that a hand-over between threads (a wake-up, which on a busy
 // machine waits for a time slice) is rare; small enough that results flow steadily.
@@ -25,11 +25,19 @@ export interface ScreenPool {
   flush(): void;
   /** Jobs in the part-filled chunk not sent yet (the newest ones). */
   readonly unsent: number;
+  /** Screens a block of NDJSON lines in the next worker; settles with its output bytes and tallies. */
+  submitBlock(block: Block): Promise<BlockDone>;
   close(): Promise<void>;
 }
 
 interface Pending {
   readonly resolve: (s: Screened) => void;
+  readonly reject: (e: Error) => void;
+}
+
+/** A message sent to a worker and not yet answered: what to do with its answer. */
+interface Waiting {
+  readonly answer: (reply: unknown) => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -39,16 +47,13 @@ export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOpt
   // A small young generation per worker: three heaps of default size would double the peak memory.
   const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
   // Per worker, the chunks sent and not yet answered, oldest first: a worker answers in order.
-  const waiting = workers.map(() => [] as Pending[][]);
+  const waiting = workers.map(() => [] as Waiting[]);
   let failure: Error | undefined;
   workers.forEach((worker, w) => {
-    worker.on("message", (results: Screened[]) => {
-      const chunk = waiting[w]!.shift()!;
-      chunk.forEach((p, i) => p.resolve(results[i]!));
-    });
+    worker.on("message", (reply: unknown) => waiting[w]!.shift()!.answer(reply));
     worker.on("error", (err) => {
       failure = err;
-      for (const chunk of waiting[w]!.splice(0)) for (const p of chunk) p.reject(err);
+      for (const p of waiting[w]!.splice(0)) p.reject(err);
     });
   });
   let next = 0;
@@ -59,7 +64,8 @@ export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOpt
     timer = undefined;
     if (!chunk) return;
     const w = next++ % workers.length;
-    waiting[w]!.push(chunk.pending);
+    const { pending } = chunk;
+    waiting[w]!.push({ answer: (results) => pending.forEach((p, i) => p.resolve((results as Screened[])[i]!)), reject: (e) => pending.forEach((p) => p.reject(e)) });
     workers[w]!.postMessage(chunk.jobs);
     chunk = undefined;
   };
@@ -68,6 +74,16 @@ export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOpt
     flush,
     get unsent() {
       return chunk ? chunk.jobs.length : 0;
+    },
+    submitBlock(block) {
+      if (failure) return Promise.reject(failure);
+      flush();
+      return new Promise<BlockDone>((resolve, reject) => {
+        const w = next++ % workers.length;
+        waiting[w]!.push({ answer: (reply) => resolve(reply as BlockDone), reject });
+        // The bytes move to the worker (transferred, not copied): the reader has no further use for them.
+        workers[w]!.postMessage(block, [block.bytes.buffer as ArrayBuffer]);
+      });
     },
     submit(job) {
       if (failure) return Promise.reject(failure);

@@ -1,10 +1,11 @@
 /** `screen FILE…`: sources → batch → reporter → sink, and the contract's exit code. */
 import { existsSync, statSync } from "node:fs";
-import { runBatch, type BatchOutcome } from "../batch/batch.js";
+import { runBatch, type BatchOptions, type BatchOutcome } from "../batch/batch.js";
+import { screenBlocks } from "../batch/blocks.js";
 import { atomicFileSink, SinkError, streamSink, type Sink } from "../batch/sink.js";
 import { exitCodeFor } from "../exit-codes.js";
 import { fileSource, stdinSource, type Source } from "../input/read-records.js";
-import { readSources } from "../input/read-input.js";
+import { formatOf, readSources } from "../input/read-input.js";
 import { renderSummary } from "../report/summary.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
@@ -97,8 +98,7 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
   const progress = progressMeter(io.stderr, !opts.quiet && io.stderr.isTTY === true, io.now);
   try {
     const columns = opts.columns !== undefined ? readColumns(opts.columns, io, rules) : undefined;
-    const items = readSources(sources, { rules, screen: screenOptions, ...(opts.from ? { from: opts.from } : {}), ...(columns ? { columns } : {}) });
-    const outcome = await runBatch(items, {
+    const batch: BatchOptions = {
       rules,
       screen: screenOptions,
       reporter,
@@ -109,7 +109,19 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
         reportFile?.add(r);
         progress.tick(n);
       },
-    });
+    };
+    let outcome: BatchOutcome | undefined;
+    if (inBlocks(sources, opts, reportFile)) {
+      // One NDJSON source written as ndjson or csv: workers read whole blocks (batch/blocks.ts).
+      const blockBytes = Number(io.env.SCREEN_BLOCK_BYTES) || undefined;
+      const done = await screenBlocks(sources[0]!, { ...batch, jobs: batch.jobs!, sniff: opts.from === undefined, ...(blockBytes ? { blockBytes } : {}) });
+      if ("summary" in done) outcome = done;
+      else sources = [done];
+    }
+    if (!outcome) {
+      const items = readSources(sources, { rules, screen: screenOptions, ...(opts.from ? { from: opts.from } : {}), ...(columns ? { columns } : {}) });
+      outcome = await runBatch(items, batch);
+    }
     progress.done();
     if (outcome.records === 0) {
       sink.abort();
@@ -127,6 +139,14 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
     if (err instanceof SinkError) fail(err.message, "");
     throw err;
   }
+}
+
+/** `--jobs` may read whole blocks of lines: one JSON source, a text-writing format, no report that needs every result. */
+function inBlocks(sources: readonly Source[], opts: Options, reportFile: ReportOutput | undefined): boolean {
+  const [only] = sources;
+  if (jobsFor(opts) < 2 || sources.length !== 1 || only === undefined || reportFile !== undefined) return false;
+  if (opts.format !== "ndjson" && opts.format !== "csv") return false;
+  return (opts.from === undefined || opts.from === "json") && formatOf(only.name, opts.from) === "json" && opts.columns === undefined;
 }
 
 /** What goes to stderr after the results: the summary when asked for, and where a file went. */

@@ -16,7 +16,7 @@ export interface PhysicalLine {
 const strict = new TextDecoder("utf-8", { fatal: true });
 const lenient = new TextDecoder("utf-8");
 
-function decodeLine(bytes: Buffer): PhysicalLine {
+export function decodeLine(bytes: Buffer): PhysicalLine {
   const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
   const body = bytes.subarray(0, end);
   // Pure ASCII is by far the common case and needs no validation.

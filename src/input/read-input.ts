@@ -103,7 +103,7 @@ export function isBundle(value: unknown): boolean {
   return value !== null && typeof value === "object" && !Array.isArray(value) && (value as Record<string, unknown>).resourceType === "Bundle";
 }
 
-function fhirContext(options: InputOptions, loadFhirMapping: typeof LoadFhirMapping): FhirContext {
+export function fhirContext(options: InputOptions, loadFhirMapping: typeof LoadFhirMapping): FhirContext {
   const zone = options.screen.timeZone ?? machineTimeZone;
   const asOf: Instant | undefined = typeof options.screen.asOf === "string" ? parseAsOf(options.screen.asOf, zone) : options.screen.asOf;
   const now = options.screen.now;

@@ -52,7 +52,7 @@ const STREAM_EXTENSIONS = new Set([".ndjson", ".jsonl"]);
 const tryParse = parseJson;
 const isJson = (p: Parsed) => p.ok || p.path !== undefined;
 
-function lineItem(tag: { file?: string }, lineNo: number, parsed: Parsed, invalidUtf8: boolean, name: string, text?: string): InputItem {
+export function lineItem(tag: { file?: string }, lineNo: number, parsed: Parsed, invalidUtf8: boolean, name: string, text?: string): InputItem {
   if (invalidUtf8) return { ...tag, line: lineNo, error: `line ${lineNo} of ${sourceName(name)} is not valid UTF-8 text (the file's encoding is wrong, or it is damaged); save it as UTF-8` };
   if (parsed.ok) return text !== undefined ? { ...tag, line: lineNo, value: parsed.value, text } : { ...tag, line: lineNo, value: parsed.value };
   if (parsed.path !== undefined) return { ...tag, line: lineNo, error: parsed.error, errorPath: parsed.path, ...idOf(parsed.value) };
@@ -80,7 +80,7 @@ export async function* readSource(source: Source, label?: string): AsyncGenerato
 }
 
 /** The source's stream, or why it cannot be read (a directory, a missing file, no permission). */
-async function openSource(source: Source): Promise<Readable | string> {
+export async function openSource(source: Source): Promise<Readable | string> {
   if (source.name !== "-") {
     try {
       if ((await stat(source.path ?? source.name)).isDirectory()) return `cannot read ${source.name}: it is a directory`;
@@ -99,7 +99,7 @@ async function openSource(source: Source): Promise<Readable | string> {
  * Decides, line by line, whether a source is NDJSON (each line a record, streamed) or one JSON
  * document (an object or array, read whole), and yields items accordingly.
  */
-class Sniffer {
+export class Sniffer {
   openError: string | undefined;
   private readonly streamByName: boolean;
   private lineNo = 0;
@@ -117,6 +117,19 @@ class Sniffer {
     private readonly tag: { file?: string },
   ) {
     this.streamByName = STREAM_EXTENSIONS.has(extname(name).toLowerCase());
+  }
+
+  /**
+   * Streaming NDJSON with its first record released: every later non-blank line is then exactly
+   * `lineItem` of that line, so `--jobs` may hand the rest of the source to workers in blocks.
+   */
+  get streaming(): boolean {
+    return this.mode === "stream" && this.held === undefined && this.count > 0;
+  }
+
+  /** Physical lines read so far (the next line's number is one more). */
+  get lines(): number {
+    return this.lineNo;
   }
 
   *line(text: string, invalidUtf8: boolean): Generator<InputItem> {
