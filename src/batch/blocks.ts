@@ -11,7 +11,7 @@
 import { Readable } from "node:stream";
 import { physicalLines } from "../input/lines.js";
 import { isBundle } from "../input/read-input.js";
-import { describeFsError, openSource, Sniffer, type InputItem, type Source } from "../input/read-records.js";
+import { describeFsError, openSource, Sniffer, sourceTag, type InputItem, type Source } from "../input/read-records.js";
 import { sniffSheet } from "../input/sniff.js";
 import { emptySummary, tally } from "../report/summary.js";
 import { UsageError, type OutputResult } from "../result.js";
@@ -48,8 +48,8 @@ function putBack(source: Source, taken: readonly Buffer[], rest: Chunks | undefi
 }
 
 /** The first block's whole lines as one process reads them, when that makes the source plainly NDJSON. */
-async function headItems(name: string, lines: Buffer): Promise<{ items: InputItem[]; next: number } | undefined> {
-  const sniffer = new Sniffer(name, {});
+async function headItems(name: string, idKey: string, lines: Buffer): Promise<{ items: InputItem[]; next: number } | undefined> {
+  const sniffer = new Sniffer(name, sourceTag(undefined, idKey));
   const items: InputItem[] = [];
   for await (const { text, invalidUtf8 } of physicalLines(Readable.from([lines]))) items.push(...sniffer.line(text, invalidUtf8));
   if (!sniffer.streaming || items.some((i) => i.error === undefined && isBundle(i.value))) return undefined;
@@ -83,7 +83,7 @@ export async function screenBlocks(given: Source, options: BlockOptions): Promis
   const head = Buffer.concat(taken);
   const cut = head.lastIndexOf(0x0a);
   const utf16 = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
-  const first = cut < 0 || utf16 ? undefined : await headItems(given.name, head.subarray(0, cut + 1));
+  const first = cut < 0 || utf16 ? undefined : await headItems(given.name, options.rules.file.subject.id, head.subarray(0, cut + 1));
   if (!first) return putBack(source, taken, chunks);
   return screenRest(given.name, first, head.subarray(cut + 1), chunks, options);
 }

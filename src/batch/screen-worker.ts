@@ -10,7 +10,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { decodeLine } from "../input/lines.js";
 import type { AdaptedItem } from "../input/provenance.js";
 import { fhirContext, fromBundle, isBundle } from "../input/read-input.js";
-import { lineItem } from "../input/read-records.js";
+import { lineItem, sourceTag } from "../input/read-records.js";
 import { csvReporter } from "../report/csv.js";
 import { ndjsonReporter } from "../report/json.js";
 import type { OutputResult } from "../result.js";
@@ -22,6 +22,8 @@ import { slim, type Block, type BlockDone, type Job, type Screened, type Tally, 
 
 const setup = workerData as WorkerSetup;
 const rules = compile(setup.file, setup.source, setup.sha256);
+// Items of the blocks' lines, tagged as the NDJSON reader tags them (ids read at the rules' subject id).
+const tag = sourceTag(undefined, rules.file.subject.id);
 const reporter = setup.format === "ndjson" ? ndjsonReporter() : setup.format === "csv" ? csvReporter() : undefined;
 
 function run(job: Job): Screened {
@@ -69,7 +71,7 @@ async function screenBlock(block: Block): Promise<BlockDone> {
       const { text, invalidUtf8 } = decodeLine(buf.subarray(start, end));
       start = end + 1;
       if (text.trim() === "") continue;
-      const item = lineItem({}, line, parseJson(text), invalidUtf8, block.name, text);
+      const item = lineItem(tag, line, parseJson(text), invalidUtf8, block.name, text);
       if (item.error === undefined && isBundle(item.value)) for (const patient of (await bundleReader())(item)) screenItem(patient);
       else screenItem(item);
     }
