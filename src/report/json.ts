@@ -1,9 +1,11 @@
 import type { OutputResult } from "../result.js";
+import { fastStringifier } from "./json-fast.js";
 import type { Reporter } from "./reporter.js";
 
-/** ndjson: one compact object per line, in input order, flushed as it comes. */
+/** ndjson: one compact object per line, in input order, flushed as it comes (JSON.stringify's bytes, constant parts serialised once). */
 export function ndjsonReporter(): Reporter {
-  return { start: () => "", result: (r) => JSON.stringify(r) + "\n", end: () => "" };
+  const stringify = fastStringifier();
+  return { start: () => "", result: (r) => stringify(r) + "\n", end: () => "" };
 }
 
 /**
