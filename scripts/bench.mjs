@@ -184,6 +184,9 @@ async function breakdown(file, limit) {
   const lib = await import(join(ROOT, "dist", "index.js"));
   const { textProblems } = await import(join(ROOT, "dist", "text", "json.js"));
   const { positioned } = await import(join(ROOT, "dist", "result.js"));
+  // The ndjson reporter's own serialisation (constant parts stringified once, JSON.stringify's bytes).
+  const { ndjsonReporter } = await import(join(ROOT, "dist", "report", "json.js"));
+  const reporter = ndjsonReporter();
   const rules = lib.loadRules();
   const all = readFileSync(file, "utf8");
   const opts = { timeZone: "UTC" };
@@ -203,7 +206,7 @@ async function breakdown(file, limit) {
       // As the reader does: a line that is its value's own serialisation needs no scan.
       time("duplicate-key / exact-number check", () => block.forEach((l, i) => values[i] !== null && typeof values[i] === "object" && JSON.stringify(values[i]) !== l && textProblems(l, true)));
       const results = time("screen()", () => values.map((v) => lib.screen(v, rules, opts)));
-      const texts = time("position + JSON.stringify", () => results.map((r, i) => JSON.stringify(positioned(r, { line: at + i + 1 })) + "\n"));
+      const texts = time("position + serialise (ndjson reporter)", () => results.map((r, i) => reporter.result(positioned(r, { line: at + i + 1 }))));
       time("UTF-8 encode + write (/dev/null)", () => texts.forEach((t) => writeSync(out, t)));
     }
   };
