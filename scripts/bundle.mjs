@@ -1,7 +1,7 @@
 // Runs after tsc. Validates the trial's rules file (a broken one fails the build), records its
 // sha256 as verified, and bundles the CLI into dist/bundle/ so a single run loads a few files
 // instead of hundreds (cold start). The interactive mode stays a separate, lazily loaded chunk.
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { loadRules } from "../dist/index.js";
 
@@ -27,5 +27,7 @@ await build({
   // asked for: bundled, its font engine would look for its data files beside the bundle.
   external: ["pdfmake"],
   logLevel: "warning",
+  // --version prints this, however the package is started (src/cli/version.ts).
+  define: { __SCREEN_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version) },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

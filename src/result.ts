@@ -55,13 +55,15 @@ export interface ErrorResult {
 
 export type ScreeningResult = ScreenedResult | ErrorResult;
 
-/** A spreadsheet cell: the sheet's row number (the header is row 1) and the column's name. */
+/** A spreadsheet cell: the sheet's row number (the header is row 1) and the record path its column feeds. */
 export interface CellSource {
   readonly row: number;
   readonly column: string;
-  /** The spreadsheet letter of the column (A, B, … AA), when known. */
+  /** The column's spreadsheet letter (A, B, … AA), as a coordinator finds it. */
   readonly letter?: string;
-  /** The cell's text as written, for --explain-sources. */
+  /** The sheet's own header for the column, when it is not the record path (mapped by --columns). */
+  readonly header?: string;
+  /** The cell's text as written. */
   readonly value?: string;
 }
 
@@ -108,7 +110,10 @@ export function inputError(message: string, rules: RulesMeta, path = ""): ErrorR
 
 /** "row 3, column stroke.nihss" or "Observation/42 valueQuantity http://loinc.org|2160-0 at …". */
 export function describeSource(ref: SourceRef): string {
-  if ("row" in ref) return `row ${ref.row}, column ${ref.column}`;
+  if ("row" in ref) {
+    const name = ref.header !== undefined ? `${ref.header} → ${ref.column}` : ref.column;
+    return ref.letter !== undefined ? `row ${ref.row}, column ${ref.letter} (${name})` : `row ${ref.row}, column ${name}`;
+  }
   const parts = [ref.resource];
   if (ref.element) parts.push(ref.element);
   if (ref.code) parts.push(ref.code);

@@ -113,7 +113,7 @@ describe("reading sheets (library)", () => {
       [4, "SCR-0303"],
       [5, "SCR-0304"],
     ]);
-    expect(items[0]!.sources!["stroke.nihss"]).toEqual({ row: 2, column: "stroke.nihss" });
+    expect(items[0]!.sources!["stroke.nihss"]).toEqual({ row: 2, column: "stroke.nihss", letter: expect.stringMatching(/^[A-Z]+$/), value: expect.any(String) });
   });
 
   it("a BOM, CRLF line ends and spaces around cells are accepted", async () => {
@@ -137,7 +137,7 @@ describe("reading sheets (library)", () => {
   it("a column named twice makes the sheet unreadable (which cell holds the value is unclear)", async () => {
     const items = await readText("id,stroke.nihss,stroke.nihss\nA,9,4\n");
     expect(items).toHaveLength(1);
-    expect(items[0]!.error).toMatch(/column "stroke\.nihss" appears twice in the header \(columns 2 and 3\)/);
+    expect(items[0]!.error).toMatch(/column "stroke\.nihss" appears twice in the header \(columns B and C\)/);
   });
 
   it("the template's columns are every record path (labs as value/unit/uln), each once", () => {
@@ -211,9 +211,9 @@ describe.concurrent("sheets through the CLI (node bin/screen.js)", () => {
     const results = JSON.parse(run.stdout);
     expect(results.map((r: { verdict: string }) => r.verdict)).toEqual(["error", "error", "error", "eligible"]);
     const messages = results.slice(0, 3).map((r: { errors: { path: string; message: string }[] }) => r.errors.map((e) => `${e.path}: ${e.message}`));
-    expect(messages[0]).toEqual([expect.stringMatching(/^stroke\.nihss: .*"nine".*row 2, column stroke\.nihss/)]);
-    expect(messages[1]).toEqual([expect.stringMatching(/^medications\.warfarin: .*"maybe".*row 3, column medications\.warfarin/)]);
-    expect(messages[2]).toEqual([expect.stringMatching(/^labs\.alt\.value: .*"35 U\/L".*row 4, column labs\.alt\.value/)]);
+    expect(messages[0]).toEqual([expect.stringMatching(/^stroke\.nihss: .*"nine".*row 2, column [A-Z]+ \(stroke\.nihss\)/)]);
+    expect(messages[1]).toEqual([expect.stringMatching(/^medications\.warfarin: .*"maybe".*a yes\/no column takes true, yes, Y, 1, false, no, N, 0 \(in any case\).*row 3, column [A-Z]+ \(medications\.warfarin\)/)]);
+    expect(messages[2]).toEqual([expect.stringMatching(/^labs\.alt\.value: .*"35 U\/L".*row 4, column [A-Z]+ \(labs\.alt\.value\)/)]);
   });
 
   it("an unknown column is a warning naming it (with a suggestion for a typo)", async () => {
@@ -248,7 +248,7 @@ describe.concurrent("sheets through the CLI (node bin/screen.js)", () => {
   it("--explain-sources prints the cell each value came from", async () => {
     const run = await screen([fixture("sheet.csv"), "--explain-sources"]);
     expect(run.stdout).toMatch(/Sources\n/);
-    expect(run.stdout).toMatch(/stroke\.nihss\s+← row 3, column stroke\.nihss/);
+    expect(run.stdout).toMatch(/stroke\.nihss\s+← row 3, column [A-Z]+ \(stroke\.nihss\): "4"/);
     const plain = await screen([fixture("sheet.csv")]);
     expect(plain.stdout).not.toMatch(/Sources\n/);
   });

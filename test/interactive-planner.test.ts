@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { plan, questionOrder, type Question } from "../src/interactive/planner.js";
 import { stillUnknown } from "../src/interactive/status.js";
-import { isoInZone, isSkip, normaliseDate, normaliseTime, offsetGiven, readNumber, readTime } from "../src/interactive/typed.js";
+import { isBack, isoInZone, isSkip, normaliseDate, normaliseTime, offsetGiven, readLabValue, readNumber, readTime } from "../src/interactive/typed.js";
 import { withValue, type JsonRecord } from "../src/text/paths.js";
 import { compileRules, DEFAULT_RULES_PATH, loadRules } from "../src/rules/load.js";
 import type { CompiledRules } from "../src/rules/compiled.js";
@@ -95,7 +95,8 @@ describe("question order", () => {
 
   it("asks every field of the eligible man once, in that order, and then nothing", () => {
     const { asked, record } = session(blank(), eligibleMan);
-    expect(asked).toEqual(Object.keys(eligibleMan));
+    // The onset decides INC-06, so its last-known-well flag is not asked (see below).
+    expect(asked).toEqual(Object.keys(eligibleMan).filter((p) => p !== "stroke.onsetIsLastKnownWell"));
     expect(plan(rules, record, options, new Set()).result.verdict).toBe("eligible");
   });
 
@@ -105,7 +106,8 @@ describe("question order", () => {
     expect(nihss.criteria).toEqual([expect.objectContaining({ id: "INC-05", text: "Pre-enrollment NIHSS score >= 6" })]);
     const comply = questions.find((q) => q.path === "consent.ableToComply")!;
     expect(comply.criteria.map((c) => c.id)).toEqual(["INC-10", "EXC-14"]);
-    expect(questions.find((q) => q.path === "stroke.onsetIsLastKnownWell")!.criteria.map((c) => c.id)).toEqual(["INC-06"]);
+    const dateOnly = session(blank(), { ...eligibleMan, "stroke.onset": "2026-11-23" }).questions;
+    expect(dateOnly.find((q) => q.path === "stroke.onsetIsLastKnownWell")!.criteria.map((c) => c.id)).toEqual(["INC-06"]);
   });
 
   it("the sex question names every criterion it can decide: EXC-15, and INC-08 through the site ULNs", () => {
@@ -189,9 +191,17 @@ describe("only what can still change an outcome is asked", () => {
     expect(asked.slice(0, 3)).toEqual(["demographics.birthDate", "demographics.age", "demographics.sex"]);
   });
 
-  it("the last-known-well flag follows an onset answered in the session, not a skipped one", () => {
-    expect(session(blank(), eligibleMan).asked).toContain("stroke.onsetIsLastKnownWell");
+  it("the last-known-well flag follows an onset answered in the session that leaves INC-06 open, not a skipped one", () => {
+    // A date-only onset the day before screening: 9 to 33 hours, so the 24 h window is not decided.
+    const { asked } = session(blank(), { ...eligibleMan, "stroke.onset": "2026-11-23" });
+    expect(asked[asked.indexOf("stroke.onset") + 1]).toBe("stroke.onsetIsLastKnownWell");
     expect(session(blank(), { ...eligibleMan, "stroke.onset": undefined }).asked).not.toContain("stroke.onsetIsLastKnownWell");
+  });
+
+  it("the last-known-well flag is not asked once the onset has decided INC-06 (it can change no outcome)", () => {
+    expect(session(blank(), eligibleMan).asked).not.toContain("stroke.onsetIsLastKnownWell");
+    // Too early (INC-06 fails): the flag only relabels the reason, so it is not asked either.
+    expect(session(blank(), { ...eligibleMan, "stroke.onset": "2026-11-24T08:00:00+08:00" }).asked).not.toContain("stroke.onsetIsLastKnownWell");
   });
 
   it("no ULN question with the trial's rules: the site ranges apply", () => {
@@ -257,7 +267,7 @@ describe("only what can still change an outcome is asked", () => {
 
   it("a failing criterion does not stop the plan", () => {
     const { asked, record } = session(blank(), { ...eligibleMan, "stroke.nihss": 3 });
-    expect(asked).toEqual(Object.keys(eligibleMan));
+    expect(asked).toEqual(Object.keys(eligibleMan).filter((p) => p !== "stroke.onsetIsLastKnownWell"));
     const result = plan(rules, record, options, new Set()).result;
     expect(result.verdict).toBe("ineligible");
     if (result.verdict !== "error") expect(result.failed).toEqual(["INC-05"]);
@@ -364,6 +374,29 @@ describe("typed answers (typed.ts)", () => {
       expect(readNumber(typed), typed).toMatchObject({ kind: "bad", message: expect.stringContaining("is not a decimal number") });
     }
     expect(readNumber("1.80000000000000001")).toMatchObject({ kind: "bad", message: expect.stringContaining("more digits than can be compared exactly") });
+  });
+
+  it("a lab value may be typed with its unit, read against the lab's declared units (symbol or name, any case)", () => {
+    const unitsOf = (name: string) => [...rules.labs.get(name)!.units].map(([unit, u]) => (u.name ? { unit, name: u.name } : { unit }));
+    const creatinine = unitsOf("creatinine");
+    const bun = unitsOf("bun");
+    expect(readLabValue("1.1 mg/dL", creatinine)).toEqual({ kind: "number", value: 1.1, unit: "mg/dL" });
+    expect(readLabValue("80 umol/L", creatinine)).toEqual({ kind: "number", value: 80, unit: "umol/L" });
+    expect(readLabValue("80umol/l", creatinine)).toEqual({ kind: "number", value: 80, unit: "umol/L" });
+    expect(readLabValue("22 BUN", bun)).toEqual({ kind: "number", value: 22, unit: "mg/dL" });
+    expect(readLabValue("22 urea", bun)).toEqual({ kind: "number", value: 22, unit: "mmol/L" });
+    expect(readLabValue("22", bun)).toEqual({ kind: "number", value: 22 });
+    expect(readLabValue("?", bun)).toEqual({ kind: "skip" });
+    expect(readLabValue("80 mmol/L", creatinine)).toMatchObject({ kind: "bad", message: expect.stringContaining('"mmol/L" is not a unit of this lab') });
+    expect(readLabValue("1.2 mg", unitsOf("inr"))).toMatchObject({ kind: "bad", message: "this lab has no unit: type the number alone" });
+    // Glued letters are a misread number, said as for any number.
+    expect(readLabValue("0x9", creatinine)).toMatchObject({ kind: "bad", message: expect.stringContaining("is not a decimal number") });
+  });
+
+  it("back is its own word, not a skip", () => {
+    expect(isBack(" Back ")).toBe(true);
+    expect(isSkip("back")).toBe(false);
+    expect(isBack("?")).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@
  * dist/bundle/ (its interactive chunk); dist/ is rebuilt first when older than src/.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -149,8 +149,7 @@ const eligibleSession: [string, string][] = [
   ["Patient id", "SCR-T1"],
   ["Date of birth", "1968-06-15"],
   ["Sex", "2"],
-  ["Stroke onset", "2026-11-20 14:30"],
-  ["Onset is the last-known-well time?", NO],
+  ["Stroke onset", "2026-11-20 14:30"], // decides INC-06: its last-known-well flag is not asked
   ["Anterior circulation occlusion?", YES],
   ["Occlusion imaging", "1"],
   ["NIHSS", "9"],
@@ -163,7 +162,7 @@ const eligibleSession: [string, string][] = [
   ["Creatinine", "80"],
   ["Creatinine 80: unit?", ""], // preselected: umol/L, the unit in which 80 is plausible
   ["urea/BUN", "5.5"],
-  ["urea/BUN 5.5: unit?", ""],
+  ["urea/BUN 5.5: unit? (plausible as mmol/L (urea) or mg/dL (BUN): type the unit, no default)", "mmol/L"],
   ["Platelets in 10^9/L", "210"], // 10^3/uL is the same number: no unit question
   ["Last heparin dose?", "2"], // none
   ["Warfarin?", NO],
@@ -224,10 +223,18 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     const shown = t.history();
     expect(shown).toContain("decided 27/27 · failed: none · unknown: none");
     expect(shown).toMatch(/\beligible\b/i); // the report
-    for (const never of ["? Demographics age", "? Age", "? aPTT", "? INR", "? Pregnant", "? ALT upper limit"]) expect(shown).not.toContain(never);
-    t.keys("Enter");
+    for (const never of ["? Demographics age", "? Age", "? aPTT", "? INR", "? Pregnant", "? ALT upper limit", "? Onset is the last-known-well"]) expect(shown).not.toContain(never);
+    // The status line shows only when an answer changed it (the occlusion alone decides nothing).
+    const statuses = shown.split("\n").filter((l) => l.startsWith("decided "));
+    expect(statuses.length).toBeGreaterThan(5);
+    statuses.forEach((line, i) => expect(line, `status line ${i} repeated`).not.toBe(statuses[i - 1]));
+    expect(shown).toContain("NIHSS (a whole number 0–42, blank = unknown)");
+    expect(shown).toContain("Review: the answers given in this session");
+    expect(shown).toContain("  History of epilepsy: no");
+    t.keys("Enter"); // yes — save it
     await t.answer("File name", ""); // the default: SCR-T1.json
     expect(await t.exitCode()).toBe(0);
+    expect(statSync(join(dir, "SCR-T1.json")).mode & 0o777).toBe(0o600); // patient data: owner only
     const record = savedRecord("SCR-T1.json");
     expect(record).toMatchObject({ id: "SCR-T1", screenedAt: AS_OF, stroke: { nihss: 9, onset: "2026-11-20T14:30+08:00" }, labs: { creatinine: { value: 80, unit: "umol/L" } } });
     expect(record.labs.platelets).toEqual({ value: 210, unit: "10^9/L" }); // the first declared of the equal units
@@ -239,7 +246,7 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
 
   it("fails early (NIHSS 3), says which criterion and why, and stops on request", async () => {
     const t = start();
-    for (const [question, answer] of eligibleSession.slice(0, 7)) await t.answer(question, answer);
+    for (const [question, answer] of eligibleSession.slice(0, 6)) await t.answer(question, answer);
     await t.answer("NIHSS", "3");
     const shown = await t.prompt("The patient is ineligible (INC-05)");
     expect(shown).toContain("✖ INC-05 fails (Pre-enrollment NIHSS score >= 6): NIHSS 3 is below 6");
@@ -278,8 +285,7 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     expect(first).toContain("Resuming SCR-0003: decided 24/27 · failed: none · unknown: INC-04 INC-08 EXC-02");
     t.type("8");
     t.keys("Enter");
-    await t.answer("urea/BUN", "5.5");
-    await t.answer("urea/BUN 5.5: unit?", "");
+    await t.answer("urea/BUN", "5.5 urea"); // typed with its unit: no unit question
     await t.answer("Last heparin dose?", "1"); // known: enter the time
     await t.answer("Last heparin dose (", "2026-11-23 20:00"); // 13 h before screening: aPTT matters
     await t.answer("aPTT", "30");
@@ -305,6 +311,53 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     expect(path).toMatch(/screen-draft-\d{8}T\d{6}Z\.json$/);
     const draft = JSON.parse(readFileSync(path!, "utf8"));
     expect(draft).toEqual({ id: "SCR-CC", screenedAt: AS_OF, demographics: { birthDate: "1968-06-15" } });
+    expect(statSync(path!).mode & 0o777).toBe(0o600); // patient data: owner only
+  });
+
+  it("Ctrl-C at the first prompt, with nothing entered, writes no draft and says so", async () => {
+    const t = start();
+    await t.prompt("Patient id");
+    t.keys("C-c");
+    expect(await t.exitCode()).toBe(130);
+    expect(t.history()).toContain("Interrupted. Nothing was entered, so no draft was written.");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("saving a session resumed from a draft removes that draft, and says so", async () => {
+    const t0 = start();
+    await t0.answer("Patient id", "SCR-DR");
+    await t0.answer("Date of birth", "1968-06-15");
+    await t0.prompt("Sex");
+    t0.keys("C-c");
+    expect(await t0.exitCode()).toBe(130);
+    const draft = /saved in (\S+\.json)/.exec(t0.history())![1]!;
+    t0.kill();
+    const first = dir;
+    term = new Terminal(first, ["--save", "done.json", draft], program("--interactive"));
+    const t = term;
+    await t.answer("Sex", "2");
+    await t.prompt("Stroke onset");
+    t.keys("C-c"); // a second draft; the first is kept until a save
+    expect(await t.exitCode()).toBe(130);
+    const second = /saved in (\S+\.json)/.exec(t.history())![1]!;
+    t.kill();
+    term = new Terminal(first, [second], program("--interactive"));
+    const t2 = term;
+    await t2.answer("Stroke onset", "2026-11-20 14:30");
+    for (;;) {
+      const shown = await t2.waitFor("a question or the save", (s) => /^\? /m.test(s.split("\n").findLast((l) => l.startsWith("? ")) ?? ""));
+      const asked = t2.activePrompt(shown)!;
+      if (asked.startsWith("? Save the record as JSON?")) break;
+      if (asked.startsWith("? The patient is ineligible")) await t2.answer("The patient is ineligible", "1");
+      else await t2.answer(asked.slice(2, 20), ""); // unknown, or the default
+    }
+    t2.keys("Enter");
+    await t2.answer("File name", "saved.json");
+    await t2.exitCode();
+    expect(t2.history()).toContain(`Draft ${second} removed (its record is saved).`);
+    expect(existsSync(second)).toBe(false);
+    expect(existsSync(draft)).toBe(true); // not the one resumed: kept
+    expect(savedRecord("saved.json")).toMatchObject({ id: "SCR-DR", demographics: { sex: "male" }, stroke: { onset: "2026-11-20T14:30+08:00" } });
   });
   it("offers the lab report's ULN when the site range fails the lab, and that ULN can turn INC-08 into a pass", async () => {
     const t = start(["--save", "uln.json", fixture("alt-missing.json")]);
@@ -367,9 +420,8 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     // 24 h 30 min before the screening at 09:00 +08:00; read in UTC it would be 16 h 30 min.
     await t.answer("Stroke onset", "2026-11-23 08:30");
     await t.text("read as 2026-11-23T08:30+08:00 (the screening time's offset)");
-    await t.answer("Onset is the last-known-well time?", "?"); // a skip word in a list, too
     expect(await t.exitCode()).toBe(0);
-    expect(t.history()).toContain("✔ Onset is the last-known-well time? unknown");
+    expect(t.history()).not.toContain("? Onset is the last-known-well time?"); // INC-06 is decided
     const record = savedRecord("p8.json");
     expect(record.stroke.onset).toBe("2026-11-23T08:30+08:00");
     expect(record.stroke.onsetIsLastKnownWell).toBeUndefined();
@@ -380,7 +432,7 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
   it("an offset typed by the user wins over the screening time's", async () => {
     const t = start(["--save", "p8.json", fixture("onset-missing-plus8.json")], "--interactive", { tz: "UTC" });
     await t.answer("Stroke onset", "2026-11-23 08:30 +00:00"); // 16 h 30 min before screening
-    await t.prompt("The patient is ineligible (INC-06)");
+    expect(await t.exitCode()).toBe(1); // nothing else to ask: no offer to stop
     const shown = t.history();
     expect(shown).toContain("read as 2026-11-23T08:30+00:00\n");
     expect(shown).toContain("✖ INC-06 fails");
@@ -416,6 +468,99 @@ describe.skipIf(!hasTmux)("interactive mode in a terminal (tmux)", () => {
     const shown = t.history();
     expect(shown).toContain("✖ INC-05 fails");
     expect(shown).not.toContain("continue — answer the remaining questions");
+  });
+
+  it("“back” undoes a mistaken answer: from the offer to stop, and typed at a question", async () => {
+    const t = start([fixture("history-missing.json")]);
+    await t.answer("History of epilepsy?", YES); // the mistake
+    const offer = await t.prompt("The patient is ineligible (EXC-03)");
+    expect(offer).toContain("back — change the last answer");
+    await t.answer("The patient is ineligible", "3"); // back
+    await t.answer("History of epilepsy?", NO); // asked again, the failure undone
+    await t.prompt("Severe head trauma?");
+    t.type("4"); // the list's "back" choice: epilepsy once more
+    t.keys("Enter");
+    await t.answer("History of epilepsy?", NO);
+    await t.answer("Severe head trauma?", NO);
+    await t.answer("Other systemic malignancy?", NO);
+    await t.prompt("Save the record as JSON?");
+    const shown = t.history();
+    expect(shown).toContain("decided 27/27 · failed: none · unknown: none");
+    expect(shown.match(/back: the previous answer is undone/g)).toHaveLength(2);
+    t.keys("Enter");
+    await t.answer("File name", "");
+    expect(await t.exitCode()).toBe(0);
+    expect(savedRecord("SCR-BACK.json").history).toMatchObject({ epilepsy: false, severeHeadTrauma: false });
+  });
+
+  it("the review before saving lists the answers; one is changed, re-asked with the same checks, and the session goes on", async () => {
+    const t = start([fixture("history-missing.json")]);
+    await t.answer("History of epilepsy?", YES);
+    await t.answer("The patient is ineligible (EXC-03)", "1"); // stop
+    await t.prompt("Save the record as JSON?");
+    expect(t.history()).toContain("  History of epilepsy: yes");
+    expect(t.history()).toMatch(/and \d+ answers from the record resumed/); // listed when changing, not here
+    expect(t.history()).not.toContain("  Brain tumour: no");
+    await t.answer("Save the record as JSON?", "2"); // change an answer first
+    await t.prompt("Which answer?");
+    t.type("History of epilepsy"); // the list's type-ahead
+    t.keys("Enter");
+    await t.answer("History of epilepsy?", NO);
+    // No longer excluded: what is still open is asked, then the review again.
+    await t.answer("Severe head trauma?", NO);
+    await t.answer("Other systemic malignancy?", NO);
+    await t.prompt("Save the record as JSON?");
+    const shown = t.history();
+    expect(shown.slice(shown.lastIndexOf("Review: the answers given in this session"))).toContain("  History of epilepsy: no");
+    expect(shown).toContain("decided 27/27 · failed: none · unknown: none");
+    await t.answer("Save the record as JSON?", "1");
+    await t.answer("File name", "");
+    expect(await t.exitCode()).toBe(0);
+    expect(savedRecord("SCR-BACK.json").history).toMatchObject({ epilepsy: false, severeHeadTrauma: false });
+  });
+
+  it("resuming misspelt keys offers to move each value to the suggested key, and asks which to keep on a clash", async () => {
+    const t = start(["--save", "fixed.json", fixture("misspelt-keys.json")]);
+    await t.answer("stroke.nihs is not a field of the rules (did you mean stroke.nihss?). Move its value 12 to stroke.nihss?", "y");
+    await t.prompt("history.epilepsy is true but history.epilepsey (misspelt?) is false: which value should history.epilepsy keep?");
+    await t.answer("history.epilepsy is true", "2"); // the value from the misspelt key
+    expect(await t.exitCode()).toBe(0);
+    const record = savedRecord("fixed.json");
+    expect(record.stroke.nihss).toBe(12);
+    expect(record.stroke.nihs).toBeUndefined();
+    expect(record.history.epilepsy).toBe(false);
+    expect(record.history.epilepsey).toBeUndefined();
+    expect(t.history()).not.toContain("? NIHSS");
+  });
+
+  it("a value plausible in two units has no preselected unit; a value typed with its unit needs no unit question", async () => {
+    const t = start(["--save", "units.json", fixture("creatinine-bun-missing.json")]);
+    await t.answer("Creatinine (", "1.1 mg/dL");
+    await t.prompt("urea/BUN (");
+    expect(t.history()).not.toContain("Creatinine 1.1: unit?");
+    t.type("22");
+    t.keys("Enter");
+    await t.prompt("urea/BUN 22: unit? (plausible as mmol/L (urea) or mg/dL (BUN): type the unit, no default)");
+    t.keys("Enter"); // blank is no answer here
+    await t.text("> 22 is plausible in more than one unit: type mmol/L or mg/dL");
+    await t.answer("urea/BUN 22: unit?", "BUN");
+    expect(await t.exitCode()).toBe(0);
+    const record = savedRecord("units.json");
+    expect(record.labs.creatinine).toEqual({ value: 1.1, unit: "mg/dL" });
+    expect(record.labs.bun).toEqual({ value: 22, unit: "mg/dL" });
+  });
+
+  it("an integer question refuses decimals, saying a whole number is needed", async () => {
+    const t = start(["--save", "out.json", fixture("missing-nihss-creatinine.json")]);
+    await t.prompt("NIHSS (a whole number 0–42");
+    t.type("9.5");
+    t.keys("Enter");
+    await t.text("> a whole number is needed here (no decimals), got 9.5");
+    t.keys("C-u");
+    await t.answer("NIHSS", "9");
+    await t.answer("Creatinine (", "80 umol/L");
+    expect(await t.exitCode()).toBe(0);
+    expect(savedRecord("out.json").stroke.nihss).toBe(9);
   });
 
   it("--save into a directory that does not exist is refused at the start (exit 2)", async () => {

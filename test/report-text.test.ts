@@ -62,6 +62,8 @@ describe("wording", () => {
     const criteria = base.criteria.map((c) => (c.id === "INC-06" ? { ...c, outcome: "fail" as const, reason: "onset 10 h before screening", recheckAt: "2026-11-25T07:00:00.000+08:00" } : c));
     const text = renderResult({ ...base, verdict: "ineligible", failed: ["INC-06"], criteria }, { color: false, verbose: false });
     expect(text.split("\n")[0]).toBe("SCR-0001  INELIGIBLE  ineligible now; re-screen from 2026-11-25 07:00 +08:00");
+    const west = criteria.map((c) => (c.id === "INC-06" ? { ...c, recheckAt: "2026-11-24T20:30:00.000-03:30" } : c));
+    expect(renderResult({ ...base, verdict: "ineligible", failed: ["INC-06"], criteria: west }, { color: false, verbose: false })).toContain("re-screen from 2026-11-24 20:30 -03:30");
     const also = criteria.map((c) => (c.id === "INC-05" ? { ...c, outcome: "fail" as const } : c));
     const mixed = renderResult({ ...base, verdict: "ineligible", failed: ["INC-05", "INC-06"], criteria: also }, { color: false, verbose: false });
     expect(mixed.split("\n")[0]).toBe("SCR-0001  INELIGIBLE  2 criteria failed");

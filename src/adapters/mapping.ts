@@ -3,8 +3,9 @@
  * spreadsheet conventions. They are data beside the rules, so a site extends them without code;
  * here they are read, validated against the rules' declared fields, and compiled into matchers.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { textProblems } from "../text/json.js";
+import { readDataFile } from "../text/data-files.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { _default, array, enum as oneOf, minLength, nullable, object, optional, record, string, union, unknown, type output } from "zod/mini";
@@ -104,7 +105,7 @@ export class MappingError extends UsageError {
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readDataFile(file);
   } catch (err) {
     throw new MappingError(`cannot read the mapping table ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }

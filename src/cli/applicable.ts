@@ -12,7 +12,7 @@ import { resolvePath, type Options } from "./options.js";
 export function checkApplicable(opts: Options, program: Command): void {
   const given = (name: string) => program.getOptionValueSource(name) === "cli";
   if (opts.interactive) {
-    for (const [name, flag] of [["output", "-o/--output"], ["summary", "--summary"], ["from", "--from"], ["explainSources", "--explain-sources"], ["format", "--format"], ["report", "--report"], ["reportMinCount", "--report-min-count"], ["paper", "--paper"]] as const) {
+    for (const [name, flag] of [["output", "-o/--output"], ["summary", "--summary"], ["from", "--from"], ["explainSources", "--explain-sources"], ["format", "--format"], ["columns", "--columns"], ["report", "--report"], ["reportMinCount", "--report-min-count"], ["paper", "--paper"]] as const) {
       if (given(name)) fail(`${flag} does not apply to the bedside mode (--interactive), which asks in the terminal and prints a text report`, HINT);
     }
     return;

@@ -4,7 +4,7 @@ import { renderResult } from "../report/text.js";
 import { checkTimeZone, machineTimeZone, parseAsOf } from "../screen.js";
 import { parseJson } from "../text/json.js";
 import { fail, type CliIo } from "./io.js";
-import { colorFor, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
+import { colorFor, readColumns, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
 
 export async function listCriteria(opts: Options, io: CliIo): Promise<number> {
   const rules = await useRules(opts.rules, io);
@@ -23,7 +23,9 @@ export async function listCriteria(opts: Options, io: CliIo): Promise<number> {
 export async function writeTemplate(opts: Options, io: CliIo): Promise<number> {
   if (opts.format !== "csv" && opts.format !== "text") fail(`'screen template' writes CSV only (--format csv), not ${opts.format}`);
   const { csvTemplate } = await import("../input/csv.js");
-  io.stdout.write(csvTemplate(await useRules(opts.rules, io)));
+  const rules = await useRules(opts.rules, io);
+  const columns = opts.columns !== undefined ? readColumns(opts.columns, io, rules) : undefined;
+  io.stdout.write(csvTemplate(rules, ",", columns));
   return 0;
 }
 
@@ -53,6 +55,8 @@ export async function interactive(file: string | undefined, opts: Options, io: C
   return runInteractive({
     rules,
     partial,
+    // A resumed draft is removed once its record is saved elsewhere.
+    ...(file !== undefined ? { partialPath: resolvePath(io, file) } : {}),
     ...(opts.save !== undefined ? { savePath: opts.save } : {}),
     ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
     timeZone,

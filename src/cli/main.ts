@@ -3,12 +3,13 @@
  * chosen command against `io` and returns the contract's exit code; it never exits the process
  * (only bin/ does), so tests run it in-process.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { INPUT_FORMATS } from "../input/read-input.js";
 import { RulesError } from "../rules/compile.js";
 import { UsageError } from "../result.js";
 import { checkApplicable, checkCommandLike } from "./applicable.js";
 import { interactive, listCriteria, writeTemplate } from "./commands.js";
+import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { CliFailure, fail, USAGE_HINT, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
 import { PAPERS, parseMinCount } from "./documents.js";
@@ -31,6 +32,7 @@ Examples:
   $ screen template --format csv > sheet.csv           start a screening spreadsheet
   $ screen batch.ndjson --format html -o checklist.html  eligibility checklists to sign (or --format pdf)
   $ screen big.ndjson --format csv -o log.csv --report report.html   and a screening report (flow, counts)
+  $ source <(screen completion bash)                   tab completion (also zsh, fish)
   $ screen help ask                                    help for one command
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
@@ -64,7 +66,8 @@ function screenCommand(io: CliIo, run: Run): Command {
     .argument("[files...]", "patient record files (JSON object, JSON array or NDJSON; CSV/TSV sheets; FHIR R4 Bundles); '-' reads standard input")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
     .addOption(new Option("--from <format>", "input format (default: .csv/.tsv files are sheets, a JSON Bundle is FHIR, else JSON records)").choices(INPUT_FORMATS))
-    .option("--explain-sources", "text reports: say which spreadsheet cell or FHIR resource each value came from")
+    .option("--explain-sources", "text reports: say which spreadsheet cell (and what it held) or FHIR resource each value came from")
+    .option("--columns <map.json>", "spreadsheets: the site's own headers → record paths, e.g. {\"NIHSS total\": \"stroke.nihss\", \"MRN\": \"id\"}")
     .addOption(asOfOption())
     .addOption(rulesOption())
     .option("-o, --output <file>", "write output to this file (atomically) instead of standard output; never one of the inputs")
@@ -75,7 +78,7 @@ function screenCommand(io: CliIo, run: Run): Command {
     .option("-q, --quiet", "no progress line, no 'wrote …' line")
     .option("-v, --verbose", "list every criterion in text reports, passes included")
     .option("-i, --interactive", "bedside mode: ask for what is missing (optionally resuming FILE); same as 'screen ask'")
-    .option("--save <file>", "bedside mode: save the finished record here without asking")
+    .option("--save <file>", "bedside mode: save the finished record here without asking (no review)")
     .addOption(zoneOption())
     .addOption(colorOption())
     .addOption(noColorOption())
@@ -118,13 +121,14 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
   const template = manners(program.command("template"), io)
     .description("print a screening spreadsheet's header row and one example row, as CSV (redirect it into a file to start a sheet)")
     .addOption(new Option("-f, --format <format>", "output format (the sheet is CSV; 'text' is accepted as the same)").choices(["csv", "text"]).default("csv"))
+    .option("--columns <map.json>", "write the site's own headers for the columns the map names")
     .addOption(rulesOption());
   template.action(() => run(() => writeTemplate(merged(program, template), io)));
 
   const ask = manners(program.command("ask"), io)
     .description("bedside interactive mode: asks only what can still change the outcome (same as --interactive)")
     .argument("[file]", "a partial record (or a draft) to resume")
-    .option("--save <file>", "save the finished record here without asking")
+    .option("--save <file>", "save the finished record here without asking (no review)")
     .addOption(asOfOption())
     .addOption(zoneOption())
     .addOption(rulesOption())
@@ -132,6 +136,16 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
     .addOption(colorOption())
     .addOption(noColorOption());
   ask.action((file: string | undefined) => run(() => interactive(file, merged(program, ask), io)));
+
+  const completion = manners(program.command("completion"), io)
+    .description("print a completion script for bash, zsh or fish (the README shows how to install it)")
+    .addArgument(new Argument("<shell>", "the shell").choices(SHELLS));
+  completion.action((shell: Shell) =>
+    run(() => {
+      io.stdout.write(completionScript(program, shell));
+      return Promise.resolve(0);
+    }),
+  );
 }
 
 /** Runs the command line `argv` (as process.argv: node, script, args…) against `io`; returns the exit code. */

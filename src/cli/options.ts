@@ -1,5 +1,9 @@
 /** The command's options, and what they choose: colour, the reporter, the rules. */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { readColumnMap } from "../input/columns.js";
+import type { ColumnMap } from "../input/csv.js";
+import { describeFsError } from "../input/read-records.js";
 import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
@@ -31,6 +35,8 @@ export interface Options {
   color?: ColorMode | boolean;
   from?: InputFormat;
   explainSources?: boolean;
+  /** --columns MAP.json: the site's sheet headers → record paths. */
+  columns?: string;
   /** The screening report (HTML) to write beside the results. */
   report?: string;
   reportMinCount?: number;
@@ -62,6 +68,17 @@ export async function useRules(path: string | undefined, io: CliIo): Promise<Com
     if (err instanceof RulesError) fail(err.message, "");
     throw err;
   }
+}
+
+/** Reads --columns MAP.json (a usage error, exit 2, when it cannot be read or is wrong). */
+export function readColumns(file: string, io: CliIo, rules: CompiledRules): ColumnMap {
+  let text: string;
+  try {
+    text = readFileSync(resolvePath(io, file), "utf8");
+  } catch (err) {
+    fail(`--columns: cannot read ${file}: ${describeFsError(err)}`, "");
+  }
+  return readColumnMap(text, file, rules);
 }
 
 /** A path the user typed, resolved against the command's working directory. */

@@ -4,12 +4,13 @@ import { runBatch, type BatchOutcome } from "../batch/batch.js";
 import { atomicFileSink, SinkError, streamSink, type Sink } from "../batch/sink.js";
 import { exitCodeFor } from "../exit-codes.js";
 import { fileSource, stdinSource, type Source } from "../input/read-records.js";
+import { readSources } from "../input/read-input.js";
 import { renderSummary } from "../report/summary.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { sourceName } from "../text/names.js";
 import { fail, type CliIo } from "./io.js";
-import { colorFor, makeReporter, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
+import { colorFor, makeReporter, readColumns, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
 import { checkDocumentOptions, openReport, pdfOutput, type ReportOutput } from "./documents.js";
 import { progressMeter } from "./progress.js";
 
@@ -95,11 +96,12 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
   const reporter = pdf ? pdf.reporter : await makeReporter(opts, reporterOptions(rules, opts, colorFor(opts, io, toTerminal), widthFor(io, toTerminal)), rules);
   const progress = progressMeter(io.stderr, !opts.quiet && io.stderr.isTTY === true, io.now);
   try {
-    const outcome = await runBatch(sources, {
+    const columns = opts.columns !== undefined ? readColumns(opts.columns, io, rules) : undefined;
+    const items = readSources(sources, { rules, screen: screenOptions, ...(opts.from ? { from: opts.from } : {}), ...(columns ? { columns } : {}) });
+    const outcome = await runBatch(items, {
       rules,
       screen: screenOptions,
       reporter,
-      ...(opts.from ? { from: opts.from } : {}),
       sink,
       onResult: (r, n) => {
         reportFile?.add(r);

@@ -62,6 +62,16 @@ function readCell(text: string, kind: CellKind, conv: CsvMapping): unknown {
   }
 }
 
+/** 0 → "A", 25 → "Z", 26 → "AA": the column letters a spreadsheet shows. */
+export function columnLetter(index: number): string {
+  let out = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+  return out;
+}
+
+/** A site's own headers → record paths (`--columns MAP.json`: "NIHSS total" → "stroke.nihss"). */
+export type ColumnMap = ReadonlyMap<string, string>;
+
 /** The header, read once per sheet: which column is which path, and the warnings it earns. */
 export interface Header {
   readonly columns: readonly string[];
@@ -70,10 +80,17 @@ export interface Header {
   readonly error?: string;
 }
 
-export function readHeader(cells: readonly string[], rules: CompiledRules): Header {
+/** The path a header cell names: through the site's map (exactly, else ignoring case), else as written. */
+function pathOfHeader(name: string, knownSet: ReadonlySet<string>, map: ColumnMap | undefined): string | undefined {
+  const mapped = map?.get(name) ?? (map ? [...map].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] : undefined);
+  if (mapped !== undefined) return mapped;
+  return knownSet.has(name) ? name : undefined;
+}
+
+export function readHeader(cells: readonly string[], rules: CompiledRules, map?: ColumnMap): Header {
   const knownSet = new Set(knownColumns(rules));
   const warnings: Problem[] = [];
-  const seen = new Map<string, number>();
+  const seen = new Map<string, number>(); // path → the first column feeding it
   const known: (string | undefined)[] = [];
   let error: string | undefined;
   cells.forEach((name, i) => {
@@ -81,38 +98,49 @@ export function readHeader(cells: readonly string[], rules: CompiledRules): Head
       known.push(undefined);
       return;
     }
-    const first = seen.get(name);
-    if (first !== undefined) error ??= `column "${name}" appears twice in the header (columns ${first + 1} and ${i + 1}): which one holds the value is unclear`;
-    seen.set(name, i);
-    if (knownSet.has(name)) {
-      known.push(name);
-      return;
+    const path = pathOfHeader(name, knownSet, map);
+    const first = seen.get(path ?? `\u0000${name}`);
+    if (first !== undefined) {
+      const what = path !== undefined && path !== name ? `columns ${columnLetter(first)} ("${cells[first]}") and ${columnLetter(i)} ("${name}") both hold ${path}` : `column "${name}" appears twice in the header (columns ${columnLetter(first)} and ${columnLetter(i)})`;
+      error ??= `${what}: which one holds the value is unclear`;
     }
-    known.push(undefined);
+    seen.set(path ?? `\u0000${name}`, i);
+    known.push(path);
+    if (path !== undefined) return;
     const hint = closest(name, knownSet, 6);
-    const group = [...knownSet].some((k) => k.startsWith(`${name}.`));
+    const group = [...knownSet].find((k) => k.startsWith(`${name}.`));
+    const mapHint = map ? "" : " (or map it with --columns)";
     warnings.push({
       path: name,
-      message: `unknown column "${name}" (column ${i + 1}), ignored${group ? ` (a group: give its fields, e.g. ${[...knownSet].find((k) => k.startsWith(`${name}.`))})` : hint ? ` (did you mean ${hint}?)` : ""}`,
+      message: `unknown column "${name}" (column ${columnLetter(i)}), ignored${group ? ` (a group: give its fields, e.g. ${group})` : hint ? ` (did you mean ${hint}?)` : mapHint}`,
     });
   });
   return { columns: cells, known, warnings, ...(error ? { error } : {}) };
 }
 
+export interface RowRecord {
+  readonly record: Record<string, unknown>;
+  readonly sources: SourceMap;
+  readonly warnings: Problem[];
+  /** Record path → how its column is read, for a cell that could not be (added to the error there). */
+  readonly notes: Record<string, string>;
+}
+
 /** One row → a record, with the cell each value came from. Empty cells stay absent (unknown). */
-export function rowToRecord(header: Header, cells: readonly string[], row: number, rules: CompiledRules, conv = loadCsvMapping(rules)): { record: Record<string, unknown>; sources: SourceMap; warnings: Problem[] } {
+export function rowToRecord(header: Header, cells: readonly string[], row: number, rules: CompiledRules, conv = loadCsvMapping(rules)): RowRecord {
   const kinds = cellKinds(rules);
   const record: Record<string, unknown> = {};
   const sources: SourceMap = {};
   const warnings: Problem[] = [];
-  const byPath = new Map<string, string>();
+  const notes: Record<string, string> = {};
+  const byPath = new Map<string, { text: string; i: number }>();
   header.known.forEach((path, i) => {
     if (path === undefined) return;
     const text = cells[i] ?? "";
-    if (text !== "") byPath.set(path, text);
+    if (text !== "") byPath.set(path, { text, i });
   });
   for (const [i, name] of header.columns.entries()) {
-    if (name === "" && (cells[i] ?? "") !== "") warnings.push({ path: "", message: `row ${row}, column ${i + 1} has a value but no column name; ignored` });
+    if (name === "" && (cells[i] ?? "") !== "") warnings.push({ path: "", message: `row ${row}, column ${columnLetter(i)} has a value but no column name; ignored` });
   }
   for (const lab of rules.labs.values()) {
     // A lab exists only when its value does: a pre-filled unit or ULN beside an empty value is not a result.
@@ -120,11 +148,16 @@ export function rowToRecord(header: Header, cells: readonly string[], row: numbe
   }
   // In the header's order, so `sources` reads like the sheet.
   for (const path of header.known) {
-    if (path === undefined || !byPath.has(path)) continue;
-    setAt(record, path, readCell(byPath.get(path)!, kinds.get(path)!, conv));
-    sources[path] = { row, column: path };
+    const cell = path === undefined ? undefined : byPath.get(path);
+    if (path === undefined || cell === undefined) continue;
+    const kind = kinds.get(path)!;
+    const value = readCell(cell.text, kind, conv);
+    setAt(record, path, value);
+    if (kind.type === "boolean" && typeof value === "string") notes[path] = `a yes/no column takes ${[...conv.true, ...conv.false].join(", ")} (in any case)`;
+    const name = header.columns[cell.i]!;
+    sources[path] = { row, column: path, letter: columnLetter(cell.i), ...(name !== path ? { header: name } : {}), value: cell.text };
   }
-  return { record, sources, warnings };
+  return { record, sources, warnings, notes };
 }
 
 /** One record → the cells of a row under `columns` (the inverse of rowToRecord for every valid record). */
@@ -151,10 +184,13 @@ export function templateColumns(rules: CompiledRules, conv = loadCsvMapping(rule
 }
 
 /** `screen template --format csv`: the header row and one example row (the contract's example record). */
-export function csvTemplate(rules: CompiledRules, delimiter: Delimiter = ","): string {
+export function csvTemplate(rules: CompiledRules, delimiter: Delimiter = ",", map?: ColumnMap): string {
   const conv = loadCsvMapping(rules);
   const columns = templateColumns(rules, conv);
-  return [formatRow(columns, delimiter), formatRow(recordToRow(conv.example, columns, rules, conv), delimiter)].join("\r\n") + "\r\n";
+  // A site's map names its own headers: each mapped path is written under the site's name.
+  const siteName = new Map([...(map ?? [])].map(([header, path]) => [path, header]));
+  const header = columns.map((path) => siteName.get(path) ?? path);
+  return [formatRow(header, delimiter), formatRow(recordToRow(conv.example, columns, rules, conv), delimiter)].join("\r\n") + "\r\n";
 }
 
 type Queued = { kind: "row"; cells: string[]; row: number } | { kind: "error"; row: number; message: string };
@@ -172,7 +208,7 @@ function describeCsvError(err: CsvError | undefined): string {
 }
 
 /** Reads one sheet; every data row becomes one item (record or error), in order. */
-export async function* readCsv(source: Source, label: string | undefined, rules: CompiledRules, delimiter: Delimiter): AsyncGenerator<AdaptedItem> {
+export async function* readCsv(source: Source, label: string | undefined, rules: CompiledRules, delimiter: Delimiter, columns?: ColumnMap): AsyncGenerator<AdaptedItem> {
   const tag = label !== undefined ? { file: label } : {};
   const name = sourceName(source.name);
   if (source.name !== "-") {
@@ -222,6 +258,7 @@ export async function* readCsv(source: Source, label: string | undefined, rules:
   input.pipe(parser);
 
   let header: Header | undefined;
+  let headerWarned = false; // an unknown column is said once per sheet, on its first patient
   let lastErrorRow = -1;
   let stop = false;
   function* drain(): Generator<AdaptedItem> {
@@ -235,7 +272,7 @@ export async function* readCsv(source: Source, label: string | undefined, rules:
       }
       if (q.cells.every((c) => c === "")) continue; // a blank row (",,,"): no patient
       if (!header) {
-        header = readHeader(q.cells, rules);
+        header = readHeader(q.cells, rules, columns);
         if (header.error) {
           yield { ...tag, error: `${name}: ${header.error}` };
           stop = true;
@@ -243,13 +280,15 @@ export async function* readCsv(source: Source, label: string | undefined, rules:
         continue;
       }
       const width = header.columns.length;
+      const headerWarnings = headerWarned ? [] : header.warnings;
+      headerWarned = true;
       if (q.cells.length > width && q.cells.slice(width).some((c) => c !== "")) {
-        yield { ...tag, line: q.row, error: `row ${q.row} has ${q.cells.length} cells but the header has ${width} columns (an unquoted comma or tab inside a cell?)`, warnings: header.warnings };
+        yield { ...tag, line: q.row, error: `row ${q.row} has ${q.cells.length} cells but the header has ${width} columns (an unquoted comma or tab inside a cell?)`, warnings: headerWarnings };
         continue;
       }
-      const { record, sources, warnings } = rowToRecord(header, q.cells, q.row, rules, conv);
+      const { record, sources, warnings, notes } = rowToRecord(header, q.cells, q.row, rules, conv);
       if (q.cells.length < width) warnings.push({ path: "", message: `row ${q.row} has ${q.cells.length} cells but the header has ${width} columns: the last ${width - q.cells.length} read as empty` });
-      yield { ...tag, line: q.row, value: record, sources, warnings: [...header.warnings, ...warnings] };
+      yield { ...tag, line: q.row, value: record, sources, warnings: [...headerWarnings, ...warnings], ...(Object.keys(notes).length ? { notes } : {}) };
     }
   }
   try {
@@ -265,7 +304,7 @@ export async function* readCsv(source: Source, label: string | undefined, rules:
     if (stop) {
       input.unpipe(parser);
       parser.destroy();
-      if (input !== process.stdin) input.destroy();
+      if (source.name !== "-") input.destroy(); // standard input belongs to the caller
     }
   }
 }

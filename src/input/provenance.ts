@@ -14,6 +14,8 @@ export interface AdaptedItem extends InputItem {
   readonly sources?: SourceMap;
   /** Adapter warnings (unknown column, repeated observations, unmapped resources…), added to the result's. */
   readonly warnings?: readonly Problem[];
+  /** Record path → what the adapter knows about reading it ("yes/no columns take Y, N, …"), added to an error there. */
+  readonly notes?: Readonly<Record<string, string>>;
 }
 
 /** The sources that speak for a record path: the path itself, its parts (labs.alt.value), or its group. */
@@ -33,9 +35,11 @@ export function withProvenance(result: ScreeningResult, item: AdaptedItem): Scre
   const warnings = extra.length ? [...result.warnings, ...extra] : result.warnings;
   if (result.verdict !== "error" || !sources) return { ...result, warnings };
   const errors = result.errors.map((e) => {
+    const note = item.notes?.[e.path];
     const from = sourcesFor(e.path, sources);
-    if (!from.length) return e;
-    return { ...e, message: `${e.message} (from ${from.map(([, ref]) => describeSource(ref)).join("; ")})` };
+    if (!from.length && !note) return e;
+    const cells = from.length ? ` (from ${from.map(([, ref]) => describeSource(ref)).join("; ")})` : "";
+    return { ...e, message: `${e.message}${note ? `; ${note}` : ""}${cells}` };
   });
   return { ...result, errors, warnings };
 }

@@ -11,6 +11,10 @@ import { machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { zoneName, type Instant } from "../time/instant.js";
 import type { FhirContext } from "../adapters/fhir-in.js";
 import type { AdaptedItem } from "./provenance.js";
+import type { ColumnMap } from "./csv.js";
+import { sniffSheet } from "./sniff.js";
+import { UsageError } from "../result.js";
+import { sourceName } from "../text/names.js";
 
 export const INPUT_FORMATS = ["json", "csv", "tsv", "fhir"] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
@@ -20,6 +24,8 @@ export interface InputOptions {
   readonly from?: InputFormat;
   readonly rules: CompiledRules;
   readonly screen: ScreenOptions;
+  /** A site's own sheet headers → record paths (--columns). */
+  readonly columns?: ColumnMap;
 }
 
 /** The format a source is read as: --from, else the file's extension (.csv, .tsv, .tab), else JSON. */
@@ -31,13 +37,47 @@ export function formatOf(name: string, from?: InputFormat): InputFormat {
   return "json";
 }
 
+/**
+ * Every source, in order, as one stream of items: labelled with their file when there are
+ * several, and a source that fails part-way says so in place while the next one is still read.
+ */
+export async function* readSources(sources: readonly Source[], options: InputOptions): AsyncGenerator<AdaptedItem> {
+  const label = sources.length > 1;
+  for (const source of sources) {
+    for await (const item of guarded(readInput(source, label ? source.name : undefined, options), source, label)) {
+      // "The whole input is one object" holds only for a single source.
+      yield label && item.single ? { ...item, single: false } : item;
+    }
+  }
+}
+
+/**
+ * The source's items; should reading it fail unexpectedly part-way, one error item says so in
+ * place, and the batch goes on with the next source instead of losing everything.
+ */
+async function* guarded(items: AsyncGenerator<AdaptedItem>, source: Source, label: boolean): AsyncGenerator<AdaptedItem> {
+  try {
+    yield* items;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    yield { ...(label ? { file: source.name } : {}), error: `cannot read the rest of ${sourceName(source.name)}: ${describeFailure(err)}` };
+  }
+}
+
 /** Reads one source as its format; FHIR Bundles are recognised per JSON value unless --from says otherwise. */
-export async function* readInput(source: Source, label: string | undefined, options: InputOptions): AsyncGenerator<AdaptedItem> {
-  const format = formatOf(source.name, options.from);
+export async function* readInput(given: Source, label: string | undefined, options: InputOptions): AsyncGenerator<AdaptedItem> {
+  let source = given;
+  let format = formatOf(source.name, options.from);
+  if (source.name === "-" && options.from === undefined) {
+    // A sheet piped in (`cat sheet.csv | screen`) has no extension to go by: its first line tells.
+    const sniffed = await sniffSheet(source);
+    source = sniffed.source;
+    format = sniffed.format ?? format;
+  }
   if (format === "csv" || format === "tsv") {
     // Loaded only here, so runs over JSON records never pay for the CSV parser.
     const { readCsv } = await import("./csv.js");
-    yield* readCsv(source, label, options.rules, format === "csv" ? "," : "\t");
+    yield* readCsv(source, label, options.rules, format === "csv" ? "," : "\t", options.columns);
     return;
   }
   let fhir: { ctx: FhirContext; adapter: typeof import("../adapters/fhir-in.js") } | undefined;

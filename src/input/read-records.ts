@@ -25,8 +25,8 @@ export interface InputItem {
   readonly single?: boolean;
   /** A record's own id, kept for an error result when the record could be read far enough. */
   readonly id?: string;
-  /** The source held no record at all (empty, or blank lines only): `error` says which. */
-  readonly noRecord?: boolean;
+  /** The source held no record at all (empty, or blank lines only): its name; `error` says so. */
+  readonly emptySource?: string;
 }
 
 export interface Source {
@@ -187,7 +187,7 @@ class Sniffer {
     }
     if (this.mode === "undecided") {
       // Nothing but blank lines: no record. Said as an item, so the caller can name the source.
-      yield { ...tag, error: `${sourceName(name)} holds no record (it is empty)`, noRecord: true };
+      yield { ...tag, error: `${sourceName(name)} holds no record (it is empty)`, emptySource: name };
       return;
     }
     if (this.badUtf8Line !== undefined) {

@@ -1,11 +1,22 @@
-/** Nothing typed is lost: the record so far, as JSON, in a file that can be resumed. */
-import { accessSync, constants, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+/**
+ * Nothing typed is lost: the record so far, as JSON, in a file that can be resumed. Drafts and
+ * saved records hold patient data, so every file written here is readable by its owner only (0600).
+ */
+import { accessSync, constants, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+
+/** Owner read and write only: a record names a patient. */
+export const PRIVATE_MODE = 0o600;
 
 /** "screen-draft-20261124T010000Z.json" (UTC, from the injected clock). */
 export function draftFileName(ms: number, attempt = 0): string {
   const stamp = new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
   return `screen-draft-${stamp}${attempt ? `-${attempt + 1}` : ""}.json`;
+}
+
+/** A file this mode wrote as a draft (by its name), so it may be removed once its record is saved. */
+export function isDraftFileName(path: string): boolean {
+  return /^screen-draft-\d{8}T\d{6}Z(?:-\d+)?\.json$/.test(basename(path));
 }
 
 /** Where drafts go: next to --save's file when given, else the current directory. */
@@ -22,7 +33,7 @@ export function writeDraft(record: unknown, dir: string, ms: number): string {
   for (let attempt = 0; ; attempt++) {
     const path = resolve(join(dir, draftFileName(ms, attempt)));
     try {
-      writeFileSync(path, recordJson(record), { flag: "wx" });
+      writeFileSync(path, recordJson(record), { flag: "wx", mode: PRIVATE_MODE });
       return path;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 99) throw err;
@@ -30,9 +41,44 @@ export function writeDraft(record: unknown, dir: string, ms: number): string {
   }
 }
 
-/** Writes the record as JSON (replacing the file). */
+/**
+ * Writes the record as JSON, replacing the file. Written to a new 0600 file beside it and renamed
+ * over it: a file that existed does not keep wider permissions, and a failed write leaves it whole.
+ */
 export function writeRecord(path: string, record: unknown): void {
-  writeFileSync(path, recordJson(record));
+  // Through a symlink, the file it points to is replaced, not the link.
+  path = realOrSelf(path);
+  const temp = join(dirname(path), `.${basename(path)}.${Date.now().toString(36)}.tmp`);
+  try {
+    writeFileSync(temp, recordJson(record), { flag: "wx", mode: PRIVATE_MODE });
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+/** The same file, also through another spelling or a symlink. */
+export function sameFile(a: string, b: string): boolean {
+  return realOrSelf(a) === realOrSelf(b);
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Removes a draft whose record is now saved; the error message when it cannot be removed. */
+export function removeDraft(path: string): string | undefined {
+  try {
+    unlinkSync(path);
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ENOENT" ? undefined : (err as Error).message;
+  }
 }
 
 /** Why `path` cannot be written, as far as can be told before writing, else undefined. */

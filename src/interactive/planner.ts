@@ -17,7 +17,8 @@
  *  - when the age is needed, the date of birth is asked first (it gives the age); the age is asked
  *    only when the date of birth is unknown;
  *  - a field named by another's `labelWhen` (the last-known-well flag of the stroke onset) is
- *    asked right after that field is answered in this session.
+ *    asked right after that field is answered in this session, while a criterion reading the
+ *    field is still open (once INC-06 is decided, the flag can change no outcome).
  * And one the engine's `needs` cannot express: a lab's own ULN (from the patient's lab report) is
  * offered, skippable, when a `timesUln` part of the lab does not pass under the site range. The
  * site range decides the part, so `needs` never names the ULN, yet the patient's own may differ.
@@ -112,9 +113,11 @@ export function plan(rules: CompiledRules, record: unknown, options: ScreenOptio
   const candidates = new Map<string, QuestionContext[]>();
   for (const [path, by] of needers) candidates.set(path, contextOf(path, by));
   for (const [path, criteria] of ulnOffers(rules, index, record, options, result)) if (!candidates.has(path)) candidates.set(path, criteria);
-  // A flag that qualifies a field just answered (onset → "is it the last-known-well time?").
+  // A flag that qualifies a field just answered (onset → "is it the last-known-well time?"), asked
+  // only while a criterion reading that field is open: once decided, the flag changes nothing.
+  const undecided = (path: string) => (index.readers.get(path) ?? []).some((c) => result.criteria.some((o) => o.id === c.id && o.outcome === "unknown"));
   for (const [field, companion] of index.companions) {
-    if (asked.has(field) && hasAt(record, field) && !hasAt(record, companion) && !candidates.has(companion)) {
+    if (asked.has(field) && hasAt(record, field) && !hasAt(record, companion) && !candidates.has(companion) && undecided(field)) {
       candidates.set(companion, staticContext(index, field, result));
     }
   }

@@ -2,8 +2,10 @@
  * One question per field, its prompt chosen by the field's declaration in the rules file:
  * boolean → yes / no / unknown; enum → its values + unknown; integer → a number; timestamp → ISO
  * text (a date where allowed); date → YYYY-MM-DD; nullable → a "none" choice; lab → value, then
- * unit; a lab's ULN → a number in the value's unit. Every question can be skipped the same way:
- * "unknown", "?" or blank (typed.ts); in a list the "unknown" choice is preselected for that.
+ * unit (or typed with it: "1.1 mg/dL"); a lab's ULN → a number in the value's unit. Every question
+ * can be skipped the same way: "unknown", "?" or blank (typed.ts); in a list the "unknown" choice is
+ * preselected for that. Every question also takes "back" (a choice in a list): the session then
+ * returns to the previous question.
  *
  * Every answer is checked with the file-input rules before it is accepted (`check` screens the
  * record with the answer in it): a bad answer shows the message and is asked again.
@@ -13,10 +15,10 @@ import type { FieldDecl } from "../rules/schema.js";
 import type { Question } from "./planner.js";
 import { getAt, hasAt, type JsonRecord } from "../text/paths.js";
 import { formatOffset, parseTime } from "../time/instant.js";
-import { isSkip, normaliseDate, readNumber, readTime, shownToMinute, type TimeReading } from "./typed.js";
+import { isBack, isSkip, normaliseDate, readLabValue, readNumber, readTime, shownToMinute, unitTyped, type TimeReading } from "./typed.js";
 import type { Ui } from "./ui.js";
 
-export type Answer = { readonly kind: "skip" } | { readonly kind: "set"; readonly value: unknown };
+export type Answer = { readonly kind: "skip" } | { readonly kind: "back" } | { readonly kind: "set"; readonly value: unknown };
 
 /** What was valid in a resumed lab whose value was not: kept for the value asked again. */
 export interface KeptLab {
@@ -46,7 +48,10 @@ export interface FieldOptions {
 
 const SKIP: unique symbol = Symbol("skip");
 const SKIP_CHOICE = { name: "unknown — skip", value: SKIP, short: "unknown" } as const;
+const BACK: unique symbol = Symbol("back");
+const BACK_CHOICE = { name: "back — to the previous question", value: BACK, short: "back" } as const;
 const skip: Answer = { kind: "skip" };
+const back: Answer = { kind: "back" };
 const set = (value: unknown): Answer => ({ kind: "set", value });
 
 /** Asks one planned question. */
@@ -82,6 +87,7 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
         : decl.values.map((v) => ({ name: decl.unknownValues?.includes(v) ? `${v} (decides nothing)` : v, value: v, short: v }));
     if (decl.nullable) choices.push({ name: `none — ${decl.nullMeans ?? "none"}`, value: null, short: "none" });
     if (!options.required) choices.push(SKIP_CHOICE);
+    choices.push(BACK_CHOICE);
     for (;;) {
       const value = await ui.prompts.select<unknown>({
         message: decl.type === "boolean" ? `${title}?` : withHint(title, options.hint),
@@ -92,6 +98,7 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
         theme,
       });
       if (value === SKIP) return skip;
+      if (value === BACK) return back;
       const problem = env.check(path, value);
       if (problem === undefined) return set(value);
       ui.problem(problem);
@@ -99,123 +106,178 @@ export async function askField(path: string, decl: FieldDecl, env: AskEnv, optio
   }
 
   if (decl.type === "integer") {
-    const value = await askNumber(env, withHint(title, `${decl.min}–${decl.max}`, blankHint(options)), (v) => env.check(path, v), {
+    const value = await askNumber(env, withHint(title, `a whole number ${decl.min}–${decl.max}`, blankHint(options)), (v) => env.check(path, v), {
       ...(typeof current === "number" ? { default: current } : {}),
       ...(options.required ? { required: true } : {}),
+      integer: true,
     });
-    return value === undefined ? skip : set(value);
+    return numberAnswer(value);
   }
 
-  if (decl.type === "timestamp" || decl.type === "date") {
-    if (decl.nullable && !options.required) {
-      const choice = await ui.prompts.select<unknown>({
-        message: `${title}?`,
-        choices: [
-          { name: `known — enter ${decl.type === "date" ? "the date" : "the time"}`, value: "enter", short: "known" },
-          { name: `none — ${decl.nullMeans ?? "none"}`, value: null, short: "none" },
-          SKIP_CHOICE,
-        ],
-        ...(present ? { default: current === null ? null : "enter" } : { default: SKIP }),
-        theme,
-      });
-      if (choice === SKIP) return skip;
-      if (choice === null) {
-        const problem = env.check(path, null);
-        if (problem === undefined) return set(null);
-        ui.problem(problem);
-        return askField(path, decl, env, options);
-      }
-    }
-    const read = (raw: string) => (decl.type === "date" ? optionalText(normaliseDate(raw)) : readTime(raw, env.reading, env.now));
-    const format = decl.type === "date" ? "YYYY-MM-DD" : `YYYY-MM-DD HH:MM${decl.allowDate ? " or YYYY-MM-DD" : ""}, ${readingHint(env.reading)}`;
-    const text = await ui.prompts.input({
-      message: withHint(title, format, blankHint(options)),
-      ...(typeof current === "string" ? { default: current } : {}),
-      validate: (raw) => {
-        const value = read(raw);
-        if (value === undefined) return options.required ? "an answer is needed here" : true;
-        return env.check(path, value.text) ?? true;
-      },
-      theme,
-    });
-    const value = read(text);
-    if (value === undefined) return skip;
-    if (value.text !== text.trim()) ui.note(`  read as ${value.text}${value.readIn ? ` (${value.readIn})` : ""}`);
-    return set(value.text);
-  }
+  if (decl.type === "timestamp" || decl.type === "date") return askTime(path, decl, env, options);
 
   // A free-text field.
   const text = await ui.prompts.input({
     message: withHint(title, blankHint(options)),
     ...(typeof current === "string" ? { default: current } : {}),
-    validate: (raw) => (isSkip(raw) ? true : (env.check(path, raw.trim()) ?? true)),
+    validate: (raw) => (isSkip(raw) || isBack(raw) ? true : (env.check(path, raw.trim()) ?? true)),
     theme,
   });
+  if (isBack(text)) return back;
   return isSkip(text) ? skip : set(text.trim());
+}
+
+/** A time or a date; a nullable one first asks whether there is one ("none" is an answer). */
+async function askTime(path: string, decl: FieldDecl & { type: "timestamp" | "date" }, env: AskEnv, options: FieldOptions): Promise<Answer> {
+  const { ui } = env;
+  const title = capitalise(decl.label);
+  const current = getAt(env.record, path);
+  const present = hasAt(env.record, path);
+  const theme = ui.theme as never;
+  if (decl.nullable && !options.required) {
+    const choice = await ui.prompts.select<unknown>({
+      message: `${title}?`,
+      choices: [
+        { name: `known — enter ${decl.type === "date" ? "the date" : "the time"}`, value: "enter", short: "known" },
+        { name: `none — ${decl.nullMeans ?? "none"}`, value: null, short: "none" },
+        SKIP_CHOICE,
+        BACK_CHOICE,
+      ],
+      ...(present ? { default: current === null ? null : "enter" } : { default: SKIP }),
+      theme,
+    });
+    if (choice === SKIP) return skip;
+    if (choice === BACK) return back;
+    if (choice === null) {
+      const problem = env.check(path, null);
+      if (problem === undefined) return set(null);
+      ui.problem(problem);
+      return askField(path, decl, env, options);
+    }
+  }
+  const read = (raw: string) => (decl.type === "date" ? optionalText(normaliseDate(raw)) : readTime(raw, env.reading, env.now));
+  const format = decl.type === "date" ? "YYYY-MM-DD" : `YYYY-MM-DD HH:MM${decl.allowDate ? " or YYYY-MM-DD" : ""}, ${readingHint(env.reading)}`;
+  const text = await ui.prompts.input({
+    message: withHint(title, format, blankHint(options)),
+    ...(typeof current === "string" ? { default: current } : {}),
+    validate: (raw) => {
+      if (isBack(raw)) return true;
+      const value = read(raw);
+      if (value === undefined) return options.required ? "an answer is needed here" : true;
+      return env.check(path, value.text) ?? true;
+    },
+    theme,
+  });
+  // After "known — enter the time", back returns to that choice.
+  if (isBack(text)) return decl.nullable && !options.required ? askField(path, decl, env, options) : back;
+  const value = read(text);
+  if (value === undefined) return skip;
+  if (value.text !== text.trim()) ui.note(`  read as ${value.text}${value.readIn ? ` (${value.readIn})` : ""}`);
+  return set(value.text);
 }
 
 /**
  * The screening time: blank or "now" is the clock at the moment of answering (the default is
- * shown, to the minute). Returns the record's text and whether its offset was typed.
+ * shown, to the minute). Returns the record's text and whether its offset was typed; undefined for
+ * "back".
  */
-export async function askScreeningTime(path: string, label: string, env: AskEnv): Promise<{ text: string; offsetTyped: boolean }> {
+export async function askScreeningTime(path: string, label: string, env: AskEnv): Promise<{ text: string; offsetTyped: boolean } | undefined> {
   const read = (raw: string) => (raw.trim() === "" ? readTime("now", env.reading, env.now) : readTime(raw, env.reading, env.now));
   const text = await env.ui.prompts.input({
     message: withHint(capitalise(label), `YYYY-MM-DD HH:MM or now, ${readingHint(env.reading)}`, `default: now, ${shownToMinute(env.now(), env.reading.timeZone)}`),
     validate: (raw) => {
+      if (isBack(raw)) return true;
       const value = read(raw);
       if (value === undefined) return "a screening time is needed (blank = now)";
       const parsed = parseTime(value.text, env.reading.timeZone, false);
       if (parsed?.kind !== "instant") return `expected a date and time of day such as 2026-11-24 09:00, got "${raw.trim()}"`;
       return env.check(path, value.text) ?? true;
     },
-    theme: env.ui.theme as never,
+    theme: env.ui.theme,
   });
+  if (isBack(text)) return undefined;
   const value = read(text)!;
   if (value.text !== text.trim()) env.ui.note(`  read as ${value.text}${value.readIn ? ` (${value.readIn})` : ""}`);
   return { text: value.text, offsetTyped: value.readIn === undefined };
 }
 
 /**
- * A lab result: its value, then its unit (chosen from the lab's units; preselected by plausibility).
- * Units that all mean the same number (factor 1) are not asked: the first declared is stored.
+ * A lab result: its value, then its unit, unless typed with it ("1.1 mg/dL", "22 BUN"). The unit is
+ * a list with the one plausible unit preselected; when the value is plausible in more than one
+ * unit (urea/BUN 22), nothing is preselected: the unit must be typed. Units that all mean the same
+ * number (factor 1) are not asked: the first declared is stored.
  */
 async function askLab(lab: CompiledLab, env: AskEnv): Promise<Answer> {
   const { ui } = env;
   const units = [...lab.units.keys()];
+  const unitNames = [...lab.units].map(([unit, u]) => (u.name ? { unit, name: u.name } : { unit }));
   const same = units.length > 1 && [...lab.units.values()].every((u) => u.factor.n === u.factor.d);
   const only = units.length === 1 || same ? units[0] : undefined;
   const kept = env.kept?.get(lab.path);
-  const named = (unit: string) => {
-    const name = lab.units.get(unit)?.name;
-    return name ? `${unit} (${name})` : unit;
-  };
   const labTitle = capitalise(lab.decl.label);
   const candidate = (value: number, unit: string | undefined) => (unit === undefined ? { value } : { value, unit });
   const inUnit = only ? ` in ${only}${same ? ` (= ${units.slice(1).join(" = ")})` : ""}` : "";
+  const withUnitHint = units.length > 1 && !same ? `or with its unit, e.g. 1.1 ${units[units.length - 1]}` : undefined;
   for (;;) {
-    const value = await askNumber(env, withHint(`${labTitle}${inUnit}`, units.length === 0 ? "no unit" : undefined, "blank = unknown"), (v) => {
-      const tries = only ? [only] : units.length ? units : [undefined];
-      const problems = tries.map((u) => env.check(lab.path, candidate(v, u)));
-      return problems.some((p) => p === undefined) ? undefined : problems[0]!;
+    const text = await ui.prompts.input({
+      message: withHint(`${labTitle}${inUnit}`, units.length === 0 ? "no unit" : withUnitHint, "blank = unknown"),
+      validate: (raw) => {
+        if (isBack(raw)) return true;
+        const typed = readLabValue(raw, unitNames);
+        if (typed.kind === "skip") return true;
+        if (typed.kind === "bad") return typed.message;
+        const tries = typed.unit !== undefined ? [typed.unit] : only ? [only] : units.length ? units : [undefined];
+        const problems = tries.map((u) => env.check(lab.path, candidate(typed.value, u)));
+        return problems.some((p) => p === undefined) ? true : problems[0]!;
+      },
+      theme: ui.theme,
     });
-    if (value === undefined) return skip;
-    let unit = only;
+    if (isBack(text)) return back;
+    const typed = readLabValue(text, unitNames);
+    if (typed.kind !== "number") return skip;
+    const value = typed.value;
+    let unit = typed.unit ?? only;
     if (unit === undefined && units.length > 1) {
-      const fits = (u: string | undefined) => u !== undefined && env.check(lab.path, candidate(value, u)) === undefined;
-      const preselected = fits(kept?.unit) ? kept?.unit : units.find(fits);
-      unit = await ui.prompts.select<string>({
-        message: `${labTitle} ${value}: unit?`,
-        choices: units.map((u) => ({ name: named(u), value: u, short: u })),
-        ...(preselected ? { default: preselected } : {}),
-        theme: ui.theme as never,
-      });
+      const fits = units.filter((u) => env.check(lab.path, candidate(value, u)) === undefined);
+      const chosen = fits.length > 1 && !(kept?.unit !== undefined && fits.includes(kept.unit)) ? await typeUnit(lab, value, fits, env) : await pickUnit(lab, value, kept?.unit !== undefined && fits.includes(kept.unit) ? kept.unit : fits[0], env);
+      if (chosen === BACK) continue; // back to the value
+      unit = chosen;
     }
     const result = withKeptUln(candidate(value, unit), lab, kept, env);
     const problem = env.check(lab.path, result);
     if (problem === undefined) return set(result);
     ui.problem(problem);
   }
+}
+
+function unitLabel(lab: CompiledLab, unit: string): string {
+  const name = lab.units.get(unit)?.name;
+  return name ? `${unit} (${name})` : unit;
+}
+
+/** The unit from a list, `preselected` (the one unit in which the value is plausible) first in line. */
+async function pickUnit(lab: CompiledLab, value: number, preselected: string | undefined, env: AskEnv): Promise<string | typeof BACK> {
+  return env.ui.prompts.select<string | typeof BACK>({
+    message: `${capitalise(lab.decl.label)} ${value}: unit?`,
+    choices: [...[...lab.units.keys()].map((u) => ({ name: unitLabel(lab, u), value: u, short: u })), BACK_CHOICE],
+    ...(preselected ? { default: preselected } : {}),
+    theme: env.ui.theme,
+  });
+}
+
+/** The value is plausible in several units: no default, the unit is typed (symbol or name). */
+async function typeUnit(lab: CompiledLab, value: number, fits: readonly string[], env: AskEnv): Promise<string | typeof BACK> {
+  const names = fits.map((unit) => {
+    const name = lab.units.get(unit)?.name;
+    return name ? { unit, name } : { unit };
+  });
+  const listed = fits.map((u) => unitLabel(lab, u)).join(" or ");
+  const text = await env.ui.prompts.input({
+    message: `${capitalise(lab.decl.label)} ${value}: unit? (plausible as ${listed}: type the unit, no default)`,
+    validate: (raw) => (isBack(raw) || unitTyped(raw, names) !== undefined ? true : `${value} is plausible in more than one unit: type ${fits.join(" or ")}`),
+    theme: env.ui.theme,
+  });
+  return isBack(text) ? BACK : unitTyped(text, names)!;
 }
 
 /** The resumed record's ULN goes back with the new value when it is in the same unit. */
@@ -243,23 +305,34 @@ async function askUln(lab: CompiledLab, env: AskEnv): Promise<Answer> {
     `${capitalise(lab.decl.label)} upper limit of normal from this patient's lab report${typeof unit === "string" ? ` in ${unit}` : ""}`,
     lab.siteUln ? "blank = the site range stands" : "blank = unknown",
   );
-  const value = await askNumber(env, message, (v) => env.check(`${lab.path}.uln`, v));
-  return value === undefined ? skip : set(value);
+  return numberAnswer(await askNumber(env, message, (v) => env.check(`${lab.path}.uln`, v)));
+}
+
+function numberAnswer(value: number | undefined | typeof BACK): Answer {
+  return value === BACK ? back : value === undefined ? skip : set(value);
 }
 
 /** A number typed as text, so the skip words work and only decimals as written are taken. */
-async function askNumber(env: AskEnv, message: string, check: (value: number) => string | undefined, options: { default?: number; required?: boolean } = {}): Promise<number | undefined> {
+async function askNumber(
+  env: AskEnv,
+  message: string,
+  check: (value: number) => string | undefined,
+  options: { default?: number; required?: boolean; integer?: boolean } = {},
+): Promise<number | undefined | typeof BACK> {
   const text = await env.ui.prompts.input({
     message,
     ...(options.default !== undefined ? { default: String(options.default) } : {}),
     validate: (raw) => {
+      if (isBack(raw)) return true;
       const typed = readNumber(raw);
       if (typed.kind === "skip") return options.required ? "an answer is needed here" : true;
       if (typed.kind === "bad") return typed.message;
+      if (options.integer && !Number.isInteger(typed.value)) return `a whole number is needed here (no decimals), got ${raw.trim()}`;
       return check(typed.value) ?? true;
     },
-    theme: env.ui.theme as never,
+    theme: env.ui.theme,
   });
+  if (isBack(text)) return BACK;
   const typed = readNumber(text);
   return typed.kind === "number" ? typed.value : undefined;
 }

@@ -7,26 +7,27 @@
  * This module (and @inquirer/prompts with it) is loaded only in this mode: the CLI imports it
  * dynamically.
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { confirm, input, select } from "@inquirer/prompts";
-import type { CriterionOutcome } from "../engine/evaluate.js";
 import { exitCodeFor } from "../exit-codes.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { screen, type ScreenOptions, type ScreenedResult, type ScreeningResult } from "../screen.js";
-import { formatInstant, formatOffset, MINUTE, parseTime } from "../time/instant.js";
-import { draftDirectory, saveProblem, writeDraft, writeRecord } from "./draft.js";
+import { formatOffset, parseTime } from "../time/instant.js";
+import { draftDirectory, saveProblem, writeDraft } from "./draft.js";
 import { plan, type Question } from "./planner.js";
 import { type Answer, type AskEnv, type KeptLab, ask, askScreeningTime } from "./questions.js";
-import { offsetGiven, readingWords, readTime, type TimeReading } from "./typed.js";
+import { dropInvalidFields, fixMisspeltKeys, labUlns, type Repair } from "./resume.js";
+import { review, type ReviewChoice } from "./review.js";
+import { saveAsked, saveGiven, suggestedFileName, type SaveContext } from "./save.js";
+import { BACK_WORD, offsetGiven, readingWords, readTime, type TimeReading } from "./typed.js";
 import { cloneRecord, getAt, hasAt, isPlainObject, type JsonRecord, withValue, withoutValue } from "../text/paths.js";
-import { statusLine, stillUnknown } from "./status.js";
-import { makeUi, type Ui } from "./ui.js";
+import { futureWarning, showChanges, showContext, showWarnings, statusLine, stillUnknown } from "./status.js";
+import { makeUi, type Prompts, type Ui } from "./ui.js";
 import type { Readable, Writable } from "node:stream";
 
 export interface InteractiveOptions {
   rules: CompiledRules; // from loadRules()
   partial?: unknown; // a record loaded from a file to resume (already JSON.parsed), or undefined
+  partialPath?: string; // the file it was read from (a draft among them is removed once saved)
   savePath?: string; // --save FILE: save the final record there without asking
   asOf?: string; // --as-of
   timeZone: string;
@@ -35,6 +36,7 @@ export interface InteractiveOptions {
   verbose: boolean;
   renderReport: (result: ScreeningResult) => string; // the same text report as `screen FILE`, provided by the CLI
   io: SessionIo; // the terminal, the working directory and the signals
+  prompts?: Prompts; // instead of the terminal's (tests script a session in-process)
 }
 
 /** What a session talks to (the CLI passes its own streams; tests may pass others). */
@@ -49,6 +51,17 @@ export interface SessionIo {
 
 export const EXIT_INTERRUPTED = 130;
 
+/** The session's state before an answer: what "back" restores. */
+interface Snapshot {
+  readonly record: JsonRecord;
+  readonly asked: ReadonlySet<string>;
+  readonly skipped: ReadonlySet<string>;
+  readonly announced: ReadonlySet<string>;
+  readonly offeredStop: boolean;
+  readonly screeningOffset: number | undefined;
+  readonly changed: boolean;
+}
+
 /** Runs one bedside session; returns the exit code of the contract (§4), or 130 on Ctrl-C. */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   if (options.savePath !== undefined) {
@@ -61,10 +74,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   }
   const { io } = options;
   const context = { input: io.stdin, output: io.stdout };
-  const prompts = {
-    input: ((config, ctx) => input(config, { ...context, ...ctx })) as typeof input,
-    select: ((config, ctx) => select(config, { ...context, ...ctx })) as typeof select,
-    confirm: ((config, ctx) => confirm(config, { ...context, ...ctx })) as typeof confirm,
+  const prompts = options.prompts ?? {
+    input: (config, ctx) => input(config, { ...context, ...ctx }),
+    select: (config, ctx) => select(config, { ...context, ...ctx }),
+    confirm: (config, ctx) => confirm(config, { ...context, ...ctx }),
   };
   const ui = makeUi(prompts, options.color, (text) => void io.stdout.write(text));
   const session = new Session(options, ui);
@@ -82,15 +95,22 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 
 class Session {
   private record: JsonRecord = {};
-  private readonly asked = new Set<string>();
-  private readonly announced = new Set<string>();
+  private asked = new Set<string>();
+  private announced = new Set<string>();
   private readonly warned = new Set<string>();
-  private readonly skipped = new Set<string>();
+  private skipped = new Set<string>();
   private readonly kept = new Map<string, KeptLab>();
+  /** The state before each answer of this session, newest last: "back" restores the last one. */
+  private readonly history: Snapshot[] = [];
   /** The screening time's offset, when it was given with one: typed times are read in it. */
   private screeningOffset: number | undefined;
   private offeredStop = false;
   private lastGroup = "";
+  private lastStatus = "";
+  /** Something was entered or changed by the user: only then is a draft worth writing. */
+  private changed = false;
+  private screeningTyped = false;
+  private draftWritten: string | undefined;
   private readonly rules: CompiledRules;
 
   constructor(
@@ -121,51 +141,176 @@ class Session {
     if (resuming) this.record = cloneRecord(options.partial as JsonRecord);
 
     ui.line(ui.style.bold(`Screening for ${rules.meta.trial} (rules ${rules.meta.version})`));
-    ui.note("Only what can still change the outcome is asked. Answer “unknown” or “?” (or leave it blank) to skip.");
+    ui.note(`Only what can still change the outcome is asked. Answer “unknown” or “?” (or leave it blank) to skip, “${BACK_WORD}” to return to the previous question.`);
     ui.note("Ctrl-C saves a draft.");
 
+    // Keys moved at the user's word are entered data: worth a draft if interrupted.
+    if (resuming && (await this.repair(fixMisspeltKeys))) this.changed = true;
     if (!resuming && !hasAt(this.record, subject.id) && rules.fields.has(subject.id)) {
-      await this.askAndApply({ path: subject.id, kind: "field", criteria: [], present: false });
+      const question: Question = { path: subject.id, kind: "field", criteria: [], present: false };
+      while (!(await this.askAndApply(question))) ui.note("  this is the first question: nothing to go back to");
     }
     await this.settleScreeningTime();
-    if (!this.dropInvalidFields()) return 2;
+    this.history.length = 0; // "back" goes no further than the first criterion question
+    if (!(await this.repair(dropInvalidFields))) return 2;
 
-    let result = this.screened();
+    const result = this.screened();
     this.showWarnings(result, undefined);
-    if (resuming) ui.line(`Resuming${typeof this.record[subject.id] === "string" ? ` ${String(this.record[subject.id])}` : ""}: ${statusLine(result)}`);
-    let next = this.nextQuestion();
-    let stop = await this.afterFailures(result, next);
-
-    while (!stop && next) {
-      const before = result;
-      await this.askAndApply(next);
-      result = this.screened();
-      this.showWarnings(result, next.path);
-      if (options.verbose) this.showChanges(before, result);
-      ui.line(ui.style.cyan(statusLine(result)));
-      next = this.nextQuestion();
-      stop = await this.afterFailures(result, next);
+    this.lastStatus = statusLine(result);
+    if (resuming) ui.line(`Resuming${typeof this.record[subject.id] === "string" ? ` ${String(this.record[subject.id])}` : ""}: ${this.lastStatus}`);
+    for (;;) {
+      const stopped = await this.askAll();
+      const result = this.screened();
+      if (!stopped) for (const line of stillUnknown(rules, result, this.skipped)) ui.note(line);
+      ui.line();
+      const report = options.renderReport(result);
+      ui.line(report.endsWith("\n") ? report.slice(0, -1) : report);
+      ui.line();
+      if (options.savePath !== undefined) return this.saveGiven(options.savePath) ? exitCodeFor([result.verdict]) : 2;
+      if (await this.reviewAndSave()) return exitCodeFor([result.verdict]);
     }
-    if (!stop) for (const line of stillUnknown(rules, result, this.skipped)) ui.note(line);
+  }
 
-    ui.line();
-    const report = options.renderReport(result);
-    ui.line(report.endsWith("\n") ? report.slice(0, -1) : report);
-    ui.line();
-    const saved = await this.save();
-    return saved ? exitCodeFor([result.verdict]) : 2;
+  /** The review, then the save if wanted. False when an answer was changed (the session goes on). */
+  private async reviewAndSave(): Promise<boolean> {
+    const subject = this.rules.file.subject;
+    // A lab value changed in the review keeps its ULN when given in the same unit (as on resume).
+    for (const [path, kept] of labUlns(this.rules, this.record)) this.kept.set(path, kept);
+    for (;;) {
+      const choice = await review(this.rules, this.env(), this.skipped, new Set([...this.asked, ...(this.screeningTyped ? [subject.screenedAt] : [])]));
+      if (choice.kind === "edit") {
+        this.applyEdit(choice);
+        return false;
+      }
+      // "back" at the file name returns to the review.
+      if (choice.kind === "discard" || (await saveAsked(this.saveContext(), suggestedFileName(this.record[subject.id])))) return true;
+    }
+  }
+
+  /**
+   * Asks until nothing left can change an outcome, or the user stops at a failure. "back" (at a
+   * question, or at the offer to stop) undoes the last answer, and its question is asked again.
+   */
+  private async askAll(): Promise<boolean> {
+    let result = this.screened();
+    let next = this.nextQuestion();
+    for (;;) {
+      const after = await this.afterFailures(result, next);
+      if (after === "stop") return true;
+      if (after === "back") this.goBack();
+      else if (!next) return false;
+      else if (!(await this.askAndApply(next))) this.goBack();
+      else {
+        const before = result;
+        result = this.screened();
+        this.showWarnings(result, next.path);
+        if (this.options.verbose) showChanges(this.ui, before, result);
+      }
+      result = this.screened();
+      this.showStatus(result);
+      next = this.nextQuestion();
+    }
+  }
+
+  /** The status line, only when it says something new. */
+  private showStatus(result: ScreenedResult): void {
+    const line = statusLine(result);
+    if (line === this.lastStatus) return;
+    this.lastStatus = line;
+    this.ui.line(this.ui.style.cyan(line));
+  }
+
+  private snapshot(): Snapshot {
+    return {
+      record: this.record,
+      asked: new Set(this.asked),
+      skipped: new Set(this.skipped),
+      announced: new Set(this.announced),
+      offeredStop: this.offeredStop,
+      screeningOffset: this.screeningOffset,
+      changed: this.changed,
+    };
+  }
+
+  /** Undoes the last answer (its question comes next again). False when there is none. */
+  private goBack(): boolean {
+    const last = this.history.pop();
+    if (!last) {
+      // The patient id and screening time come before the criteria's questions: the review changes them.
+      this.ui.note(`  nothing to go back to${this.options.partial === undefined && this.options.savePath === undefined ? " (the patient id and screening time can be changed in the review before saving)" : ""}`);
+      return false;
+    }
+    this.record = last.record;
+    this.asked = new Set(last.asked);
+    this.skipped = new Set(last.skipped);
+    this.announced = new Set(last.announced);
+    this.offeredStop = last.offeredStop;
+    this.screeningOffset = last.screeningOffset;
+    this.changed = last.changed;
+    this.lastGroup = "";
+    this.ui.note("  back: the previous answer is undone");
+    return true;
+  }
+
+  /** A change made in the review: kept like any answer (and undone by "back" like one). */
+  private applyEdit(edit: ReviewChoice & { kind: "edit" }): void {
+    this.history.push(this.snapshot());
+    this.changed = true;
+    this.asked.add(edit.path);
+    if (edit.value === undefined) {
+      this.record = withoutValue(this.record, edit.path);
+      this.skipped.add(edit.path);
+      this.ui.note(`  ${edit.path} is now unknown`);
+    } else {
+      this.record = withValue(this.record, edit.path, edit.value);
+      this.skipped.delete(edit.path);
+      if (edit.path === this.rules.file.subject.screenedAt) this.screeningOffset = edit.offsetTyped ? offsetGiven(edit.value) : undefined;
+    }
+    // An edited answer may fail a criterion again: announced anew, with the offer to stop.
+    const result = this.screened();
+    for (const id of [...this.announced]) if (!result.failed.includes(id)) this.announced.delete(id);
+    this.offeredStop = false;
+    this.showStatus(result);
+  }
+
+  /** Runs a repair of the resumed record (repairs may ask) and keeps its record; returns its outcome. */
+  private async repair(step: (repair: Repair) => boolean | Promise<boolean>): Promise<boolean> {
+    const context: Repair = { rules: this.rules, ui: this.ui, stderr: this.options.io.stderr, screen: (r) => this.screen(r), kept: this.kept, record: this.record };
+    const outcome = await step(context);
+    this.record = context.record;
+    return outcome;
   }
 
   /** Ctrl-C: the record so far goes to a draft file, whose path is printed on stderr. */
   interrupted(): number {
+    const { stderr } = this.options.io;
+    if (!this.changed) {
+      const resumed = this.options.partialPath;
+      stderr.write(`\nInterrupted. Nothing was entered, so no draft was written${resumed ? ` (${resumed} is unchanged)` : ""}.\n`);
+      return EXIT_INTERRUPTED;
+    }
     const dir = draftDirectory(this.options.savePath, this.options.io.cwd);
     try {
       const path = writeDraft(this.record, dir, this.options.now());
-      this.options.io.stderr.write(`\nInterrupted. What was entered is saved in ${path}\nResume with: screen --interactive ${path}\n`);
+      this.draftWritten = path;
+      stderr.write(`\nInterrupted. What was entered is saved in ${path}\nResume with: screen --interactive ${path}\n`);
     } catch (err) {
-      this.options.io.stderr.write(`\nInterrupted. Could not write a draft in ${dir} (${(err as Error).message}); the record so far:\n${JSON.stringify(this.record)}\n`);
+      stderr.write(`\nInterrupted. Could not write a draft in ${dir} (${(err as Error).message}); the record so far:\n${JSON.stringify(this.record)}\n`);
     }
     return EXIT_INTERRUPTED;
+  }
+
+  private saveContext(): SaveContext {
+    return { ui: this.ui, cwd: this.options.io.cwd, record: this.record, draftWritten: this.draftWritten, resumedFrom: this.options.partialPath };
+  }
+
+  /** --save writes without asking. False when that failed (a draft is written instead). */
+  private saveGiven(savePath: string): boolean {
+    const problem = saveGiven(this.saveContext(), savePath);
+    if (problem === undefined) return true;
+    this.options.io.stderr.write(`screen: cannot write ${savePath}: ${problem}\n`);
+    this.interrupted();
+    return false;
   }
 
   private screened(): ScreenedResult {
@@ -205,13 +350,19 @@ class Session {
     return result.errors.map((e) => (e.path === path || e.path.startsWith(`${path}.`) ? e.message : `${e.path}: ${e.message}`)).join("; ");
   }
 
-  private async askAndApply(question: Question): Promise<void> {
+  /** Asks and keeps the answer; false when the answer was "back" (nothing kept). */
+  private async askAndApply(question: Question): Promise<boolean> {
     this.showContext(question);
     const answer: Answer = await ask(question, this.env());
+    if (answer.kind === "back") return false;
+    this.history.push(this.snapshot());
     this.asked.add(question.path);
     // "unknown" leaves the field as it was: absent stays absent, a value that did not decide stays.
-    if (answer.kind === "set") this.record = withValue(this.record, question.path, answer.value);
-    else this.skipped.add(question.path);
+    if (answer.kind === "set") {
+      this.record = withValue(this.record, question.path, answer.value);
+      this.changed = true;
+    } else this.skipped.add(question.path);
+    return true;
   }
 
   /**
@@ -237,175 +388,59 @@ class Session {
       this.screeningOffset = offsetGiven(options.asOf);
       ui.note(`Screening time ${text} (--as-of)`);
     }
-    if (!hasAt(this.record, path)) {
+    while (!hasAt(this.record, path)) {
       this.showContext({ path, kind: "field", criteria: [], present: false });
       const answer = await askScreeningTime(path, rules.fields.get(path)?.label ?? "screening time", this.env());
+      if (!answer) {
+        ui.note(`  the screening time comes first${options.savePath === undefined ? "; the patient id can be changed in the review before saving" : ""}`);
+        continue;
+      }
       this.record = withValue(this.record, path, answer.text);
       this.screeningOffset = answer.offsetTyped ? offsetGiven(answer.text) : undefined;
+      this.changed = true;
+      this.screeningTyped = true;
     }
-    this.warnIfFuture(getAt(this.record, path));
+    const future = futureWarning(getAt(this.record, path), options.timeZone, options.now());
+    if (future) ui.line(ui.style.yellow(future));
     const where = this.screeningOffset === undefined ? "in" : `at ${formatOffset(this.screeningOffset)},`;
     ui.note(`Times typed without a UTC offset are read ${where} ${readingWords(this.reading)}.`);
   }
 
-  /** A coordinator may prepare a screening ahead of time: said, not refused. */
-  private warnIfFuture(text: unknown): void {
-    const parsed = typeof text === "string" ? parseTime(text, this.options.timeZone, false) : null;
-    if (parsed?.kind !== "instant") return;
-    const now = this.options.now();
-    if (parsed.instant.ms <= now) return;
-    const shown = formatInstant(parsed.instant.ms, parsed.instant.offsetMin);
-    this.ui.line(this.ui.style.yellow(`! The screening time ${shown} is in the future (now is ${formatInstant(Math.floor(now / MINUTE) * MINUTE, parsed.instant.offsetMin)}): the patient is screened as of then.`));
-  }
-
-  /** A resumed record may break the rules: each offending field is dropped (and so asked again). */
-  private dropInvalidFields(): boolean {
-    const { ui, rules } = this;
-    for (let round = 0; round < 100; round++) {
-      const result = this.screen();
-      if (result.verdict !== "error") return true;
-      let dropped = false;
-      for (const error of result.errors) {
-        const field = rules.fieldOrder.find((f) => error.path === f || error.path.startsWith(`${f}.`));
-        // Of a lab, only the bad part goes when the rest stands alone (an INR "unit", an implausible "uln").
-        const owner = field !== undefined && field !== error.path && this.standsWithout(field, error.path) ? error.path : field;
-        if (!owner || !hasAt(this.record, owner)) continue;
-        const kept = error.path === `${owner}.value` ? this.keepLabParts(owner, result.errors.map((e) => e.path)) : undefined;
-        const keeps = kept ? ` (its ${[kept.unit !== undefined ? "unit" : "", kept.uln !== undefined ? "upper limit of normal" : ""].filter(Boolean).join(" and ")} kept for the new value)` : "";
-        ui.problem(`${error.path}: ${error.message} — ${owner === error.path ? "dropped" : `${owner} dropped${keeps}`}; it is asked again if it matters`);
-        this.record = withoutValue(this.record, owner);
-        dropped = true;
-      }
-      if (!dropped) {
-        for (const error of result.errors) this.options.io.stderr.write(`screen: ${error.path || "(record)"}: ${error.message}\n`);
-        return false;
-      }
-    }
-    return false;
-  }
-
-  /** A lab dropped for its value keeps a declared unit, and the ULN given in that unit. */
-  private keepLabParts(labPath: string, errorPaths: readonly string[]): KeptLab | undefined {
-    const lab = isLabPath(this.rules, labPath) ? this.rules.labs.get(labPath.slice("labs.".length)) : undefined;
-    const old = getAt(this.record, labPath);
-    if (!lab || !isPlainObject(old)) return undefined;
-    const unit = typeof old.unit === "string" && lab.units.has(old.unit) && !errorPaths.includes(`${labPath}.unit`) ? old.unit : undefined;
-    const unitFits = lab.units.size === 0 ? old.unit === undefined : unit !== undefined;
-    const uln = lab.decl.readsUln && unitFits && typeof old.uln === "number" && !errorPaths.includes(`${labPath}.uln`) ? old.uln : undefined;
-    if (unit === undefined && uln === undefined) return undefined;
-    const kept: KeptLab = { ...(unit !== undefined ? { unit } : {}), ...(uln !== undefined ? { uln } : {}) };
-    this.kept.set(labPath, kept);
-    return kept;
-  }
-
-  private standsWithout(field: string, part: string): boolean {
-    if (!isLabPath(this.rules, field) || !hasAt(this.record, part)) return false;
-    const result = this.screen(withoutValue(this.record, part));
-    return result.verdict !== "error" || !result.errors.some((e) => e.path === field || e.path.startsWith(`${field}.`));
-  }
-
   /**
-   * Announces new failures; the first time, with more to ask, offers to stop. True to stop asking.
-   * A failure the next question may still undo (the lab report's own ULN against a site range) is
-   * announced only once that question is answered, so nobody stops on a verdict about to change.
+   * Announces new failures; the first time, with more to ask, offers to stop (or to go back and
+   * change the answer that failed). A failure the next question may still undo (the lab report's
+   * own ULN against a site range) is announced only once that question is answered, so nobody
+   * stops on a verdict about to change.
    */
-  private async afterFailures(result: ScreenedResult, next: Question | undefined): Promise<boolean> {
+  private async afterFailures(result: ScreenedResult, next: Question | undefined): Promise<"stop" | "continue" | "back"> {
     const mayUndo = new Set(next?.kind === "uln" ? next.criteria.map((c) => c.id) : []);
     const fresh = result.criteria.filter((c) => c.outcome === "fail" && !this.announced.has(c.id) && !mayUndo.has(c.id));
-    if (!fresh.length) return false;
+    if (!fresh.length) return "continue";
     const moreToAsk = next !== undefined;
     for (const c of fresh) {
       this.announced.add(c.id);
       this.ui.line(this.ui.style.red(`✖ ${c.id} fails (${c.text}): ${c.reason}`));
     }
-    if (this.offeredStop || !moreToAsk) return false;
+    if (this.offeredStop || !moreToAsk) return "continue";
     this.offeredStop = true;
-    const choice = await this.ui.prompts.select<string>({
+    type Choice = { name: string; value: "stop" | "continue" | "back"; short: string };
+    const choices: Choice[] = [
+      { name: "stop — show the report now", value: "stop", short: "stop" },
+      { name: "continue — answer the remaining questions", value: "continue", short: "continue" },
+    ];
+    if (this.history.length) choices.push({ name: "back — change the last answer", value: "back", short: "back" });
+    return this.ui.prompts.select<"stop" | "continue" | "back">({
       message: `The patient is ineligible (${result.failed.join(", ")}). Stop here, or continue to complete the record for the screening log?`,
-      choices: [
-        { name: "stop — show the report now", value: "stop", short: "stop" },
-        { name: "continue — answer the remaining questions", value: "continue", short: "continue" },
-      ],
-      theme: this.ui.theme as never,
+      choices,
+      theme: this.ui.theme,
     });
-    return choice === "stop";
   }
 
   private showContext(question: Question): void {
-    const { ui } = this;
-    const group = question.path.split(".")[0]!;
-    if (group !== this.lastGroup && question.path.includes(".")) ui.line(ui.style.bold.underline(`\n${group}`));
-    this.lastGroup = group;
-    for (const c of question.criteria) ui.note(`  ${c.id} · ${c.text}`);
-    // A ULN is offered because the site range fails or cannot decide: say how it stands.
-    const lab = question.kind === "uln" ? this.rules.labs.get(question.path.replace(/^labs\.|\.uln$/g, "")) : undefined;
-    if (lab?.siteUln) for (const c of question.criteria) if (c.reason) ui.note(`  with the site range: ${c.reason}`);
-    if (question.present) {
-      const reason = question.criteria.find((c) => c.reason)?.reason;
-      ui.note(`  now: ${JSON.stringify(getAt(this.record, question.path))}${reason ? ` — ${reason}` : ""}; choose unknown/blank to keep it`);
-    }
+    this.lastGroup = showContext(this.ui, this.rules, this.record, question, this.lastGroup);
   }
 
   private showWarnings(result: ScreenedResult, path: string | undefined): void {
-    for (const w of result.warnings) {
-      const key = `${w.path}\u0000${w.message}`;
-      if (this.warned.has(key)) continue;
-      this.warned.add(key);
-      // No-offset and "screened as of now" warnings cannot arise from answers (offsets are added).
-      if (path === undefined || w.path === path || w.path.startsWith(`${path}.`) || this.options.verbose) this.ui.note(`  ! ${w.path}: ${w.message}`);
-    }
+    showWarnings(this.ui, result, path, this.warned, this.options.verbose);
   }
-
-  private showChanges(before: ScreenedResult, after: ScreenedResult): void {
-    const was = new Map<string, CriterionOutcome>(before.criteria.map((c) => [c.id, c]));
-    for (const c of after.criteria) {
-      if (was.get(c.id)?.outcome === c.outcome) continue;
-      this.ui.note(`  ${c.id} ${c.outcome.replace("_", " ")}: ${c.reason}`);
-    }
-  }
-
-  /** --save writes without asking; otherwise the user is offered to save. False when --save failed. */
-  private async save(): Promise<boolean> {
-    const { ui, options } = this;
-    if (options.savePath !== undefined) {
-      try {
-        writeRecord(resolve(options.io.cwd, options.savePath), this.record);
-        ui.line(`Record saved to ${options.savePath}`);
-        return true;
-      } catch (err) {
-        options.io.stderr.write(`screen: cannot write ${options.savePath}: ${(err as Error).message}\n`);
-        this.interrupted();
-        return false;
-      }
-    }
-    const wanted = await ui.prompts.confirm({ message: "Save the record as JSON?", default: true, theme: ui.theme as never });
-    if (!wanted) return true;
-    for (;;) {
-      const file = await ui.prompts.input({
-        message: "File name",
-        default: this.suggestedFileName(),
-        validate: (v) => (v.trim() ? true : "a file name is needed"),
-        theme: ui.theme as never,
-      });
-      const path = file.trim();
-      if (existsSync(resolve(options.io.cwd, path)) && !(await ui.prompts.confirm({ message: `${path} exists. Replace it?`, default: false, theme: ui.theme as never }))) continue;
-      try {
-        writeRecord(resolve(options.io.cwd, path), this.record);
-        ui.line(`Record saved to ${path}`);
-        return true;
-      } catch (err) {
-        ui.problem(`cannot write ${path}: ${(err as Error).message}`);
-      }
-    }
-  }
-
-  private suggestedFileName(): string {
-    const id = this.record[this.rules.file.subject.id];
-    const safe = typeof id === "string" ? id.replace(/[^\w.-]+/g, "_").replace(/^\.+/, "") : "";
-    return `${safe || "screen-record"}.json`;
-  }
-}
-
-function isLabPath(rules: CompiledRules, path: string): boolean {
-  return path.startsWith("labs.") && rules.labs.has(path.slice("labs.".length));
 }

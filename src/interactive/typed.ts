@@ -12,6 +12,13 @@ import { formatInstant, formatOffset, MINUTE, parseTime } from "../time/instant.
  */
 export const SKIP_WORDS = ["unknown", "?"] as const;
 
+/** Returns to the previous question and undoes its answer (a list has a "back" choice too). */
+export const BACK_WORD = "back";
+
+export function isBack(raw: string): boolean {
+  return raw.trim().toLowerCase() === BACK_WORD;
+}
+
 export function isSkip(raw: string): boolean {
   const text = raw.trim().toLowerCase();
   return text === "" || (SKIP_WORDS as readonly string[]).includes(text);
@@ -30,6 +37,44 @@ export function readNumber(raw: string): TypedNumber {
   const value = Number(text);
   const inexact = inexactNumber(text, value);
   return inexact ? { kind: "bad", message: inexact } : { kind: "number", value: Object.is(value, -0) ? 0 : value };
+}
+
+/** A lab's unit as the rules declare it: its symbol ("mg/dL") and, for some, a name ("BUN"). */
+export interface UnitName {
+  readonly unit: string;
+  readonly name?: string;
+}
+
+export type TypedLab =
+  | { readonly kind: "skip" }
+  | { readonly kind: "number"; readonly value: number; readonly unit?: string }
+  | { readonly kind: "bad"; readonly message: string };
+
+/**
+ * A lab value, optionally followed by its unit: "1.1", "1.1 mg/dL", "22 BUN". The unit is matched
+ * against the lab's declared units (symbol or name, any case), so "80 umol/L" needs no unit question.
+ */
+export function readLabValue(raw: string, units: readonly UnitName[]): TypedLab {
+  if (isSkip(raw)) return { kind: "skip" };
+  const text = raw.trim();
+  const split = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(\s*)(\S.*)$/.exec(text);
+  if (!split) return readNumber(text);
+  const [, digits, space, typedUnit] = split as unknown as [string, string, string, string];
+  const unit = unitTyped(typedUnit, units);
+  // "0x9" or "1e3" glued to the digits is a number misread, not a unit: say so as for any number.
+  if (unit === undefined && !space) return readNumber(text);
+  if (unit === undefined) {
+    const known = units.map((u) => u.unit).join(", ");
+    return { kind: "bad", message: units.length ? `"${typedUnit.trim()}" is not a unit of this lab: type the number alone, or with one of ${known}` : `this lab has no unit: type the number alone` };
+  }
+  const number = readNumber(digits);
+  return number.kind === "number" ? { kind: "number", value: number.value, unit } : number;
+}
+
+/** The declared unit that `typed` names (symbol or name, any case), else undefined. */
+export function unitTyped(typed: string, units: readonly UnitName[]): string | undefined {
+  const text = typed.trim().toLowerCase();
+  return units.find((u) => u.unit.toLowerCase() === text || u.name?.toLowerCase() === text)?.unit;
 }
 
 /**

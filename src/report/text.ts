@@ -4,6 +4,8 @@
  * missing and one list of what to collect. Lines wrap on word boundaries at the terminal's width.
  */
 import { Chalk, type ChalkInstance } from "chalk";
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
 import wrapAnsi from "wrap-ansi";
 import type { CriterionOutcome, OutputResult, ScreenedResult } from "../result.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
@@ -70,9 +72,12 @@ function heading(r: ScreenedResult, who: string, page: Page): string[] {
 function recheckAt(r: ScreenedResult): string | undefined {
   const failed = r.criteria.filter((x) => x.outcome === "fail");
   if (!failed.length || failed.some((x) => x.recheckAt === undefined)) return undefined;
-  const latest = failed.map((x) => x.recheckAt!).sort().at(-1)!;
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(latest);
-  return m ? `${m[1]} ${m[2]} ${m[3] === "Z" ? "+00:00" : m[3]}` : latest;
+  const latest = failed.map((x) => x.recheckAt!).reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+  // Shown in the offset it was given in (the screening's), as a person reads a clock there.
+  const offset = /(Z|[+-]\d{2}:\d{2})$/.exec(latest)?.[1];
+  const ms = Date.parse(latest);
+  if (offset === undefined || Number.isNaN(ms)) return latest;
+  return format(new TZDate(ms, offset === "Z" ? "+00:00" : offset), "yyyy-MM-dd HH:mm xxx");
 }
 
 function body(r: ScreenedResult, page: Page): string[] {

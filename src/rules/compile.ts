@@ -4,9 +4,9 @@
  * exact bytes the build verified, never loads zod nor builds the rules schema (cold start).
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseRational } from "../numbers/rational.js";
+import { readDataFile } from "../text/data-files.js";
 import type { CompiledLab, CompiledRules, CompiledUnit } from "./compiled.js";
 import type { Condition, FieldDecl, RulesFile } from "./schema.js";
 
@@ -30,7 +30,7 @@ export const DEFAULT_RULES_PATH = fileURLToPath(new URL("../../rules/NCT07232563
 /** The rules file's text. Throws RulesError when it cannot be read. */
 export function readRulesText(path: string = DEFAULT_RULES_PATH): string {
   try {
-    return readFileSync(path, "utf8");
+    return readDataFile(path);
   } catch (err) {
     throw new RulesError(path, [{ path: "", message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})` }]);
   }
@@ -56,7 +56,7 @@ let verified: ReadonlySet<string> | undefined;
 function verifiedAtBuild(): ReadonlySet<string> {
   if (!verified) {
     try {
-      const list = JSON.parse(readFileSync(new URL("../verified-rules.json", import.meta.url), "utf8")) as unknown;
+      const list = JSON.parse(readDataFile(new URL("../verified-rules.json", import.meta.url))) as unknown;
       verified = new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : []);
     } catch {
       verified = new Set();
