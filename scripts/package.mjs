@@ -11,6 +11,7 @@
 // not exist, so a package file's path maps to its asset key and no file beside the binary is read.
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -70,9 +71,11 @@ delete config.$comment;
 config.main = at(config.main);
 config.output = at(config.output);
 config.assets = Object.fromEntries(assets.map((key) => [key, at(key)]));
+// The PDF checklist's font (src/report/pdf-checklist.ts reads it as fonts/<name>).
+for (const font of ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]) config.assets[`fonts/${font}`] = createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${font}`);
 writeFileSync(join(OUT, "sea-config.json"), JSON.stringify(config, null, 2) + "\n");
 
-step(`preparing the blob (${assets.length} embedded files)`);
+step(`preparing the blob (${Object.keys(config.assets).length} embedded files)`);
 execFileSync(process.execPath, ["--experimental-sea-config", join(OUT, "sea-config.json")], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
 
 step(`copying ${process.execPath} (node ${process.version}) and injecting the blob`);

@@ -62,3 +62,17 @@ export function readDataFile(path: string | URL, running: Sea | null = runningSe
     throw Object.assign(new Error(`ENOENT: no such file embedded in the executable, '${key}'`), { code: "ENOENT" });
   }
 }
+
+/**
+ * A binary file embedded in the single executable under `key` (e.g. a font for the PDF), or
+ * undefined when this process is not one: the caller then reads it where npm installed it.
+ */
+export function embeddedBytes(key: string, running: Sea | null = runningSea()): Buffer | undefined {
+  if (!running) return undefined;
+  try {
+    // Without an encoding, node:sea gives the asset's bytes.
+    return Buffer.from((running as unknown as { getAsset(key: string): ArrayBuffer }).getAsset(key));
+  } catch {
+    throw Object.assign(new Error(`ENOENT: no such file embedded in the executable, '${key}'`), { code: "ENOENT" });
+  }
+}
