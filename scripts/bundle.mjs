@@ -13,7 +13,7 @@ writeFileSync(new URL("../dist/verified-rules.json", import.meta.url), JSON.stri
 rmSync(new URL("../dist/bundle/", import.meta.url), { recursive: true, force: true });
 
 await build({
-  entryPoints: ["src/cli/main.ts"],
+  entryPoints: { main: "src/cli/main.ts", "screen-worker": "src/batch/screen-worker.ts" }, // the worker of --jobs is loaded by file
   outdir: "dist/bundle",
   bundle: true,
   splitting: true,

@@ -10,6 +10,8 @@
 //   hostile   the same with any JSON value put at any path of the record
 //   anything  any JavaScript value at any path of an eligible record: a well-formed result, no exception
 //   missing   deleting any one path of an eligible record never leaves it eligible unless the oracle agrees
+//   structure the quick structural check (src/record/structure.ts) says "valid" only where the zod
+//             schema does, and exactly where it does for JSON records
 //
 // Screens with the built library (dist/index.js; `npm run fuzz` builds first). The generators and the
 // oracle are the tests' own TypeScript (test/helpers/arbitraries.ts, test/oracle.ts), transpiled
@@ -21,8 +23,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import fc from "fast-check";
 import ts from "typescript";
 import { loadRules, screen } from "../dist/index.js";
+import { readerFor } from "../dist/screen.js";
 
-const ALL = ["oracle", "hostile", "anything", "missing"];
+const ALL = ["oracle", "hostile", "anything", "missing", "structure"];
 
 function parseArgs(argv) {
   const opts = { runs: 100_000, seed: Date.now() % 2 ** 31, only: ALL, chunk: 10_000 };
@@ -102,7 +105,25 @@ const anything = fc.anything({
   withObjectString: true, withSparseArray: true, withTypedArray: true, withUnicodeString: true,
 });
 
+const reader = readerFor(rules);
+const zodValid = (record) => reader.schema().safeParse(record).success;
+
 const properties = {
+  structure: () =>
+    fc.property(h.recordArb, h.hostilePathArb, fc.oneof(h.hostileJsonArb, anything), fc.boolean(), ({ record }, path, value, mutate) => {
+      const mutated = mutate ? h.setPath(record, path, value) : record;
+      const quick = reader.valid(mutated);
+      if (quick) must(zodValid(mutated), () => `quick check valid, zod not: ${path} = ${String(value)}`);
+      let json;
+      try {
+        json = JSON.parse(JSON.stringify(mutated) ?? "null");
+      } catch {
+        return; // BigInt and the like: no JSON form
+      }
+      if (json !== null && typeof json === "object" && !Array.isArray(json)) {
+        must(reader.valid(json) === zodValid(json), () => `quick check and zod disagree on ${JSON.stringify(json).slice(0, 2000)}`);
+      }
+    }),
   oracle: () =>
     fc.property(h.recordArb, ({ record, asOf }) => {
       const d = disagreement(record, asOf);

@@ -7,8 +7,10 @@ export type { Outcome, Verdict } from "./logic/kleene.js";
 export { rulesJsonSchema } from "./rules/schema.js";
 export { exitCodeFor } from "./exit-codes.js";
 // Inputs and outputs beyond JSON records: spreadsheets and FHIR R4 in, ResearchSubject out, with provenance.
-export { bundleToRecords } from "./adapters/fhir-in.js";
-export type { FhirContext, AdaptedRecord, BundleResult } from "./adapters/fhir-in.js";
+export { bundleToRecords } from "./input/fhir/bundle.js";
+export type { FhirContext, BundleResult } from "./input/fhir/context.js";
+export type { AdaptedRecord } from "./input/fhir/evidence.js";
 export { readHeader, rowToRecord, recordToRow, csvTemplate, templateColumns } from "./input/csv.js";
-export { loadFhirMapping, loadCsvMapping } from "./adapters/mapping.js";
-export { researchSubject, fhirOutOptions } from "./adapters/fhir-out.js";
+export { loadFhirMapping } from "./rules/mapping/fhir.js";
+export { loadCsvMapping } from "./rules/mapping/csv.js";
+export { researchSubject, fhirOutOptions } from "./report/fhir.js";

@@ -4,12 +4,14 @@
  */
 import { verdictOf } from "./logic/kleene.js";
 import { evaluateAll, evaluateCondition } from "./engine/evaluate.js";
-import type { Finding } from "./engine/types.js";
-import { normalise, type NormaliseOptions, type RecordReader } from "./record/normalise.js";
-import { buildRecordSchema, declaredTree } from "./record/schema.js";
+import { isoInOffset } from "./engine/iso.js";
+import { contextsFor, type Finding } from "./engine/types.js";
+import { inFieldOrder, normalise, type Normalised, type NormaliseOptions, type RecordReader } from "./record/normalise.js";
+import { buildRecordSchema, declaredTree, type RecordSchema } from "./record/schema.js";
+import { buildStructureCheck } from "./record/structure.js";
 import type { CompiledRules, Condition } from "./rules/compiled.js";
 import { UsageError, type ErrorResult, type ScreenedResult, type ScreeningResult } from "./result.js";
-import { formatOffset, isKnownZone, MINUTE, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
+import { isKnownZone, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
 
 export interface ScreenOptions {
   /** Screening time for records without screenedAt: an ISO timestamp with a time of day. */
@@ -28,7 +30,8 @@ const readers = new WeakMap<CompiledRules, RecordReader>();
 export function readerFor(rules: CompiledRules): RecordReader {
   let reader = readers.get(rules);
   if (!reader) {
-    reader = { schema: buildRecordSchema(rules), tree: declaredTree(rules) };
+    let schema: RecordSchema | undefined;
+    reader = { valid: buildStructureCheck(rules), schema: () => (schema ??= buildRecordSchema(rules)), tree: declaredTree(rules) };
     readers.set(rules, reader);
   }
   return reader;
@@ -79,9 +82,28 @@ function prepare(options: ScreenOptions): NormaliseOptions {
   return out;
 }
 
-export function screen(record: unknown, rules: CompiledRules, options: ScreenOptions = {}): ScreeningResult {
+/**
+ * The record's facts, and every error in field order: normalisation's, and the contradictions the
+ * rules declare (conditions over facts, so judged here by the engine). Without a screening time,
+ * those that do not depend on it (a man pregnant) are still checked; the others cannot be.
+ */
+function read(record: unknown, rules: CompiledRules, options: ScreenOptions): Normalised {
   const normalised = normalise(record, rules, readerFor(rules), prepare(options));
-  if (!normalised.ok) {
+  const { errors, facts, screened } = normalised;
+  if (typeof record === "object" && record !== null && !Array.isArray(record)) {
+    // A contradiction is wanted false: its wording (never shown) would say what clears it.
+    const ctx = contextsFor(rules, facts).fail;
+    for (const c of rules.constraints) {
+      if (!screened && c.readsScreeningTime) continue;
+      if (evaluateCondition(c.invalidWhen, ctx).truth === true) errors.push({ path: c.path, message: c.message });
+    }
+  }
+  return errors.length > 1 ? { ...normalised, errors: inFieldOrder(errors, rules.fieldOrder) } : normalised;
+}
+
+export function screen(record: unknown, rules: CompiledRules, options: ScreenOptions = {}): ScreeningResult {
+  const normalised = read(record, rules, options);
+  if (!normalised.screened || normalised.errors.length) {
     const error: ErrorResult = { verdict: "error", errors: normalised.errors, rules: rules.meta, warnings: normalised.warnings };
     return normalised.id !== undefined ? { id: normalised.id, ...error } : error;
   }
@@ -99,7 +121,7 @@ export function screen(record: unknown, rules: CompiledRules, options: ScreenOpt
     unknown,
     criteria,
     screenedAt: new Date(ms).toISOString(),
-    screenedAtLocal: localIso(ms, offsetMin),
+    screenedAtLocal: isoInOffset(ms, offsetMin),
     rules: rules.meta,
     warnings: normalised.warnings,
   };
@@ -111,13 +133,8 @@ export function screen(record: unknown, rules: CompiledRules, options: ScreenOpt
  * record is invalid: for a tool that asks what a part still lacks, not only the whole criterion.
  */
 export function evaluateConditions(record: unknown, rules: CompiledRules, options: ScreenOptions, conditions: readonly Condition[]): Finding[] | undefined {
-  const normalised = normalise(record, rules, readerFor(rules), prepare(options));
-  if (!normalised.ok) return undefined;
-  const ctx = { rules, facts: normalised.facts };
+  const normalised = read(record, rules, options);
+  if (!normalised.screened || normalised.errors.length) return undefined;
+  const ctx = contextsFor(rules, normalised.facts).pass;
   return conditions.map((c) => evaluateCondition(c, ctx));
-}
-
-/** "2026-11-24T09:00:00.000+08:00" */
-function localIso(ms: number, offsetMin: number): string {
-  return new Date(ms + offsetMin * MINUTE).toISOString().replace("Z", formatOffset(offsetMin));
 }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatRow, readCsv, recordToRow, templateColumns } from "../src/input/csv.js";
-import { knownColumns } from "../src/adapters/mapping.js";
+import { knownColumns } from "../src/rules/mapping/csv.js";
 import type { AdaptedItem } from "../src/input/provenance.js";
 import { loadRules } from "../src/rules/load.js";
 import { screen as screenRecord } from "../src/screen.js";

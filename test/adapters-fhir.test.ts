@@ -7,8 +7,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundleToRecords, type AdaptedRecord, type FhirContext } from "../src/adapters/fhir-in.js";
-import { loadFhirMapping } from "../src/adapters/mapping.js";
+import { bundleToRecords } from "../src/input/fhir/bundle.js";
+import type { FhirContext } from "../src/input/fhir/context.js";
+import type { AdaptedRecord } from "../src/input/fhir/evidence.js";
+import { loadFhirMapping } from "../src/rules/mapping/fhir.js";
 import { loadRules } from "../src/rules/load.js";
 import { fixture, fixtureRecord, ndjson, parseNdjson, ROOT, screen, STACK_TRACE } from "./helpers/cli.js";
 
@@ -17,7 +19,6 @@ const mapping = loadFhirMapping(rules);
 const SCREENING = { ms: Date.parse("2026-11-24T01:00:00Z"), offsetMin: 480 };
 const ctx: FhirContext = { rules, mapping, timeZone: "UTC", screening: SCREENING };
 const sample = (name: string) => join(ROOT, "test", "fixtures", "fhir", name);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const bundleFile = (name: string): any => JSON.parse(readFileSync(sample(name), "utf8"));
 
 const LOINC = "http://loinc.org";
@@ -389,7 +390,6 @@ describe.concurrent("Bundles through the CLI (node bin/screen.js)", () => {
 // deep nesting is not a crash; Bundle data never indexes the prototype; a completed order does
 // not say "not taking"; a BUN code in mmol/L is named.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Bundle under test, walked freely
 const withResources = (...resources: Json[]): any => {
   const b = bundleFile("eligible.json");
   b.entry.push(...resources.map((resource) => ({ resource: { ...resource, subject: { reference: "Patient/p-0001" } } })));

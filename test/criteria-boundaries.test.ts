@@ -218,6 +218,39 @@ describe("EXC-02 bleeding tendency", () => {
   });
 });
 
+describe("what an unknown criterion needs: 'or' when either path settles it, 'and' when all are needed", () => {
+  it("EXC-02 with heparin date and aPTT both unknown: either settles it", () => {
+    const c = expectOutcome(withoutPath(eligibleRecord(), "medications.lastHeparinDose", "labs.aptt"), "EXC-02", "unknown");
+    expect(c.reason).toBe("needs medications.lastHeparinDose (last heparin dose) or labs.aptt (aPTT)");
+    expect(c.needs).toEqual(["medications.lastHeparinDose", "labs.aptt"]);
+  });
+
+  it("an exclusion's alternatives must all be ruled out: 'and'", () => {
+    const c = expectOutcome(withoutPath(eligibleRecord(), "history.brainTumor", "history.epilepsy"), "EXC-03", "unknown");
+    expect(c.reason).toBe("needs history.brainTumor (brain tumour) and history.epilepsy (history of epilepsy)");
+    expect(c.needs).toEqual(["history.brainTumor", "history.epilepsy"]);
+  });
+
+  it("an inclusion needs every open part: 'and', with three or more as a list", () => {
+    const c = expectOutcome(withoutPath(eligibleRecord(), "labs.alt", "labs.ast", "labs.bun"), "INC-08", "unknown");
+    expect(c.reason).toMatch(/^needs labs\.alt \(ALT\), labs\.ast \(AST\), and labs\.bun \(urea\/BUN\): creatinine /);
+  });
+
+  it("EXC-15 for a woman: pregnancy and breastfeeding must both be ruled out, and either childbearing potential or contraception settles the rest", () => {
+    const woman = withoutPath(eligibleWoman(), "reproductive.pregnant", "reproductive.breastfeeding", "reproductive.childbearingPotential", "reproductive.usesContraception");
+    const c = expectOutcome(woman, "EXC-15", "unknown");
+    expect(c.reason).toBe(
+      "needs reproductive.pregnant (pregnant), reproductive.breastfeeding (breastfeeding), and either reproductive.childbearingPotential (childbearing potential) or reproductive.usesContraception (uses contraception): sex female",
+    );
+    expect(c.needs).toEqual(["reproductive.pregnant", "reproductive.breastfeeding", "reproductive.childbearingPotential", "reproductive.usesContraception"]);
+  });
+
+  it("EXC-15 with the sex unknown too: the sex alone may settle it", () => {
+    const c = expectOutcome(withoutPath(eligibleWoman(), "demographics.sex", "reproductive.pregnant", "reproductive.breastfeeding"), "EXC-15", "unknown");
+    expect(c.reason).toMatch(/^needs demographics\.sex \(sex\) or both reproductive\.pregnant \(pregnant\) and reproductive\.breastfeeding \(breastfeeding\)/);
+  });
+});
+
 describe("single-finding exclusions", () => {
   it.each([
     ["EXC-03", "history.brainTumor"],

@@ -2,7 +2,9 @@
  * INC-08's lab limits (value against a multiple of the ULN, exact arithmetic), the site reference
  * ranges with unit conversion, unknown sex or age band, and lab validation (units, plausibility).
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { cmp, div, format, fromNumber, mul, parseDecimal } from "../src/numbers/rational.js";
 import {
   eligibleRecord,
   errorAt,
@@ -324,5 +326,54 @@ describe("lab validation", () => {
     const result = screened(lab("hba1c", { value: 6, unit: "%" }));
     expect(result.verdict).toBe("eligible");
     expect(result.warnings.map((w) => w.path)).toEqual(["labs.hba1c"]);
+  });
+});
+
+// Exact arithmetic (src/numbers/rational.ts) holds machine integers while they fit and BigInt
+// otherwise; both paths must give the same exact answers as plain BigInt fractions.
+describe("exact rationals: the machine-integer path agrees with BigInt fractions", () => {
+  type Ref = { n: bigint; d: bigint };
+  const refParse = (text: string): Ref => {
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(text)!;
+    const frac = m[3] ?? "";
+    const e = Number(m[4] ?? 0) - frac.length;
+    let n = BigInt(m[2]! + frac) * (m[1] ? -1n : 1n);
+    let d = 1n;
+    if (e >= 0) n *= 10n ** BigInt(e);
+    else d = 10n ** BigInt(-e);
+    return { n, d };
+  };
+  const refCmp = (a: Ref, b: Ref) => Math.sign(Number(a.n * b.d - b.n * a.d));
+  const decimal = fc
+    .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: -5, max: 5 }))
+    .map(([neg, digits, places, exp]) => {
+      let s = digits.toString().padStart(places + 1, "0");
+      if (places) s = `${s.slice(0, -places)}.${s.slice(-places)}`;
+      return `${neg ? "-" : ""}${s}${exp ? `e${exp}` : ""}`;
+    });
+
+  it("parse, multiply, divide and compare", () => {
+    fc.assert(
+      fc.property(decimal, decimal, decimal, (x, y, z) => {
+        const [a, b, c] = [x, y, z].map((t) => parseDecimal(t)!);
+        const [ra, rb, rc] = [x, y, z].map(refParse) as [Ref, Ref, Ref];
+        const prod: Ref = { n: ra.n * rb.n, d: ra.d * rb.d };
+        expect(cmp(mul(a!, b!), c!)).toBe(refCmp(prod, rc));
+        expect(cmp(a!, b!)).toBe(refCmp(ra, rb));
+        if (rc.n !== 0n) expect(cmp(div(a!, c!), b!)).toBe(refCmp({ n: ra.n * rc.d * (rc.n < 0n ? -1n : 1n), d: ra.d * (rc.n < 0n ? -rc.n : rc.n) }, rb));
+        // Equal values have one form, whichever path built them.
+        if (refCmp(prod, rc) === 0) expect(mul(a!, b!)).toEqual(c);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("prints exactly, across the 2^53 boundary", () => {
+    expect(format(fromNumber(2 ** 53 - 1))).toBe("9007199254740991");
+    expect(format(mul(fromNumber(2 ** 53 - 1), fromNumber(3)))).toBe("27021597764222973");
+    expect(format(div(parseDecimal("1")!, parseDecimal("2.8")!))).toBe("≈0.3571");
+    expect(format(mul(parseDecimal("1.25")!, parseDecimal("1.44")!))).toBe("1.8");
+    expect(format(parseDecimal("-0.000000000000000000012")!)).toBe("-0.000000000000000000012");
+    expect(fromNumber(-0)).toEqual(fromNumber(0));
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Property-based tests (fast-check) of the library and the CLI.
  *
- * Library properties run PROPERTY_RUNS times each (default 10 000). The subprocess properties
+ * Library properties run 1 000 times each by default (FUZZ_RUNS, or PROPERTY_RUNS for this file
+ * alone, raises it; `npm run fuzz` runs them 100 000 times). The subprocess properties
  * (CLI exit codes, batch = singles) start Node, so they run fewer cases: 24 single-record
  * processes and batches of a few hundred records; see docs/reliability.md.
  */
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exitCodeFor, loadRules, screen, type ScreenedResult, type ScreeningResult } from "../src/index.js";
+import { readerFor } from "../src/screen.js";
 import { oracle } from "./oracle.js";
 import {
   addDays,
@@ -39,7 +41,7 @@ import {
 } from "./helpers/arbitraries.js";
 
 const rules = loadRules();
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 10_000);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? process.env.FUZZ_RUNS ?? 1_000);
 const BIN = fileURLToPath(new URL("../bin/screen.js", import.meta.url));
 const ASOF = "2026-11-24T09:00:00+08:00";
 
@@ -83,7 +85,7 @@ describe("any JSON value at any path → a well-formed result, never an exceptio
     expect(({} as Rec).polluted).toBeUndefined();
   });
 
-  it("any JavaScript value (Maps, BigInt, Dates, sparse arrays, null prototypes...) through the library API (2000 runs)", () => {
+  it(`any JavaScript value (Maps, BigInt, Dates, sparse arrays, null prototypes...) through the library API (${RUNS} + ${Math.ceil(RUNS / 4)} runs)`, () => {
     const anything = fc.anything({
       withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true,
       withObjectString: true, withSparseArray: true, withTypedArray: true, withUnicodeString: true,
@@ -94,13 +96,13 @@ describe("any JSON value at any path → a well-formed result, never an exceptio
         const problems = resultProblems(result);
         check(problems.length === 0, () => problems.join("; "));
       }),
-      { numRuns: 2000 },
+      { numRuns: RUNS },
     );
     fc.assert(
       fc.property(anything, (value) => {
         expect(resultProblems(run(value))).toEqual([]);
       }),
-      { numRuns: 500 },
+      { numRuns: Math.ceil(RUNS / 4) },
     );
   });
 
@@ -225,6 +227,43 @@ function verdictWithout(r: Rec, path: string, s: Screening): ScreeningResult["ve
       return "incomplete";
   }
 }
+
+describe("the quick structural check (src/record/structure.ts) and the zod schema agree", () => {
+  const reader = readerFor(rules);
+  const zodValid = (record: unknown) => reader.schema().safeParse(record).success;
+  const anything = fc.anything({
+    withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true,
+    withObjectString: true, withSparseArray: true, withTypedArray: true, withUnicodeString: true,
+  });
+
+  it(`on JSON records, generated and with a hostile value at any path, exactly (${RUNS} runs)`, () => {
+    const seen = { valid: 0, invalid: 0 };
+    fc.assert(
+      fc.property(recordArb, fc.option(fc.tuple(hostilePathArb, hostileJsonArb)), ({ record }, hostile) => {
+        const mutated = hostile ? setPath(record, hostile[0], hostile[1]) : record;
+        const json = JSON.parse(JSON.stringify(mutated ?? null)) as unknown; // what a reader hands over
+        if (json === null || typeof json !== "object" || Array.isArray(json)) return;
+        const quick = reader.valid(json);
+        seen[quick ? "valid" : "invalid"]++;
+        check(quick === zodValid(json), () => `quick check ${quick}, zod ${!quick}: ${JSON.stringify(json).slice(0, 2000)}`);
+      }),
+      { numRuns: RUNS },
+    );
+    // Both answers occur often, or the property would prove little.
+    expect(seen.valid).toBeGreaterThan(RUNS / 10);
+    expect(seen.invalid).toBeGreaterThan(RUNS / 10);
+  });
+
+  it(`on any JavaScript value at any path, says valid only where zod does (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(eligibleArb, hostilePathArb, anything, ({ record }, path, value) => {
+        const mutated = setPath(record, path, value);
+        if (reader.valid(mutated)) check(zodValid(mutated), () => `quick check valid, zod not: ${path} = ${String(value)}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
 
 describe("missing data never yields eligible", () => {
   it(`deleting any one field or group of an eligible record (${RUNS} runs)`, () => {

@@ -134,6 +134,31 @@ describe("INC-06 within 24 hours to 14 days of onset, across UTC offsets", () =>
     expectOutcome(onset(14 * DAY + 1), "INC-06", "fail");
   });
 
+  it("too early is not forever: a fail only because the window has not opened carries recheckAt, the opening instant in the screening offset", () => {
+    const early = expectOutcome(withPath(eligibleRecord(), "stroke.onset", "2026-11-24T07:00:00+08:00"), "INC-06", "fail");
+    expect(early.recheckAt).toBe("2026-11-25T07:00:00.000+08:00");
+    // The onset's own offset does not matter; the screening offset does (screenedAt in -05:00).
+    const west = expectOutcome(at("2026-11-20T18:59:59.999-05:00"), "INC-06", "fail");
+    expect(west.recheckAt).toBe("2026-11-20T19:00:00.000-05:00");
+    // A window already closed, or a pass, has none; the rest of the result is unchanged.
+    expect(expectOutcome(at("2026-12-04T00:00:00.001Z"), "INC-06", "fail").recheckAt).toBeUndefined();
+    expect(expectOutcome(at("2026-11-21T00:00:00Z"), "INC-06", "pass").recheckAt).toBeUndefined();
+    const result = screened(withPath(eligibleRecord(), "stroke.onset", "2026-11-24T07:00:00+08:00"));
+    expect(result.criteria.filter((c) => c.recheckAt !== undefined).map((c) => c.id)).toEqual(["INC-06"]);
+  });
+
+  it("recheckAt is generic: any elapsed minimum, also inside an all, and only when nothing else fails there", () => {
+    const json = JSON.parse(readFileSync(DEFAULT_RULES_PATH, "utf8"));
+    const inc05 = json.criteria.find((c: { id: string }) => c.id === "INC-05");
+    // A made-up rule: NIHSS at least 6 and the onset at least 30 h ago.
+    inc05.passWhen = { all: [inc05.passWhen, { elapsed: { since: "stroke.onset", min: "30h" } }] };
+    const edited = compileRules(JSON.stringify(json), "inc05-30h.json");
+    const onset = withPath(eligibleRecord(), "stroke.onset", "2026-11-23T09:00:00+08:00"); // 24 h before screening
+    expect(criterion(screened(onset, {}, edited), "INC-05")).toMatchObject({ outcome: "fail", recheckAt: "2026-11-24T15:00:00.000+08:00" });
+    const lowScore = withPath(onset, "stroke.nihss", 5); // fails for a reason time does not mend
+    expect(criterion(screened(lowScore, {}, edited), "INC-05").recheckAt).toBeUndefined();
+  });
+
   it("an onset at screenedAt itself is valid and fails the window", () => {
     expectOutcome(withPath(eligibleRecord(), "stroke.onset", SCREENED_AT), "INC-06", "fail");
   });

@@ -2,7 +2,9 @@
  * Invalid records (every error at once, each naming its path), unknown fields, timestamps without
  * an offset, and where the screening time comes from.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseJson, textProblems } from "../src/text/json.js";
 import { UsageError } from "../src/index.js";
 import {
   criterion,
@@ -408,5 +410,30 @@ describe("contract details found by audit", () => {
   it("an unknown time zone is bad usage, never a verdict computed on NaN", () => {
     expect(() => run(eligibleRecord(), { timeZone: "Mars/Olympus" })).toThrow(UsageError);
     expect(() => run(eligibleRecord(), { timeZone: "Mars/Olympus" })).toThrow(/unknown time zone "Mars\/Olympus"/);
+  });
+});
+
+// The strict JSON reader skips its duplicate-key / exact-number scan for text that is exactly its
+// value's own serialisation; that shortcut must never let a duplicate or an inexact number pass.
+describe("strict JSON reading: the round-trip shortcut keeps every check", () => {
+  it("a key given twice, or a number with more digits than a double, is still refused in compact text", () => {
+    const dup = parseJson('{"stroke":{"nihss":3,"nihss":9}}');
+    expect(dup).toMatchObject({ ok: false, path: "stroke.nihss" });
+    const inexact = parseJson('{"labs":{"inr":{"value":1.70000000000000001}}}');
+    expect(inexact).toMatchObject({ ok: false, path: "labs.inr.value" });
+    expect(parseJson('{"a":1,"b":[1.5,{"c":null}]}')).toEqual({ ok: true, value: { a: 1, b: [1.5, { c: null }] } });
+  });
+
+  it("agrees with the full scan on serialised objects, with and without an injected duplicate key", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 }), fc.boolean(), (obj, duplicate) => {
+        let text = JSON.stringify(obj);
+        if (duplicate) text = `${text.slice(0, -1)},${JSON.stringify(Object.keys(obj)[0])}:0}`;
+        const parsed = parseJson(text);
+        expect(parsed.ok).toBe(textProblems(text).length === 0);
+        if (duplicate) expect(parsed.ok).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

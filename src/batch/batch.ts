@@ -10,6 +10,8 @@ import { emptySummary, tally, type Summary } from "../report/summary.js";
 import { inputError, positioned, UsageError, type OutputResult, type Position } from "../result.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { screen, type ScreenOptions } from "../screen.js";
+import { screenPool, settled, type ScreenPool } from "./parallel.js";
+import type { Tally } from "./parallel-types.js";
 import type { Sink } from "./sink.js";
 
 export interface BatchOptions {
@@ -21,6 +23,10 @@ export interface BatchOptions {
   readonly onResult?: (result: OutputResult, count: number) => void;
   /** Checked between records: true stops the batch (Ctrl-C). */
   readonly stopped?: () => boolean;
+  /** Worker threads to screen in (`--jobs`); 1 or absent screens in this thread. */
+  readonly jobs?: number;
+  /** The output format's name: a worker writes ndjson and csv rows itself. */
+  readonly format?: string;
 }
 
 export interface BatchOutcome {
@@ -56,6 +62,28 @@ export function resultOf(item: AdaptedItem, rules: CompiledRules, options: Scree
   }
 }
 
+/** A record's way to its result: screened here, or in a worker (`--jobs`), which may send its text. */
+type Outcome = { readonly result: OutputResult; readonly text?: undefined } | { readonly text: string; readonly tally: Tally; readonly result?: undefined };
+
+/** The item's outcome now, or (with a pool, for a record to screen) once a worker has screened it. */
+function prepare(item: AdaptedItem, options: BatchOptions, pool: ScreenPool | undefined): Outcome | Promise<Outcome> {
+  if (!pool || item.error !== undefined) return { result: resultOf(item, options.rules, options.screen) };
+  const pos: Position = {
+    ...(item.file !== undefined ? { file: item.file } : {}),
+    ...(item.line !== undefined ? { line: item.line } : {}),
+    ...(item.index !== undefined ? { index: item.index } : {}),
+    ...(item.sources !== undefined ? { sources: item.sources } : {}),
+  };
+  const job = {
+    ...(item.text !== undefined ? { text: item.text } : { value: item.value }),
+    pos,
+    ...(item.id !== undefined ? { id: item.id } : {}),
+    ...(item.warnings ? { warnings: item.warnings } : {}),
+    ...(item.sources ? { sources: item.sources } : {}),
+  };
+  return pool.submit(job).then(settled);
+}
+
 export async function runBatch(items: AsyncIterable<AdaptedItem>, options: BatchOptions): Promise<BatchOutcome> {
   const { reporter, sink } = options;
   const summary = emptySummary();
@@ -67,8 +95,10 @@ export async function runBatch(items: AsyncIterable<AdaptedItem>, options: Batch
   // input with no record at all is a usage error for the caller, not a page of errors.
   const held: AdaptedItem[] = [];
   const empty: string[] = [];
-  const emit = async (item: AdaptedItem) => {
-    const result = resultOf(item, options.rules, options.screen);
+  const pool = options.jobs !== undefined && options.jobs > 1 ? screenPool(options.jobs, options.rules, options.screen, options.format ?? "") : undefined;
+  const commit = async (item: AdaptedItem, outcome: Outcome) => {
+    // A worker that wrote the text sends back only what the summary counts (parallel-types.ts).
+    const result = outcome.result ?? (outcome.tally as unknown as OutputResult);
     single = item.single === true;
     // The header (csv) is written with the first result, so an input with no record prints nothing.
     if (count++ === 0) await sink.write(reporter.start());
@@ -76,20 +106,43 @@ export async function runBatch(items: AsyncIterable<AdaptedItem>, options: Batch
     // The exit code speaks for the results actually written: once the reader has gone
     // (`screen … | head -1`), later ones are not counted.
     if (!sink.closed) verdicts.add(result.verdict);
-    await sink.write(reporter.result(result));
+    await sink.write(outcome.text ?? reporter.result(result));
     options.onResult?.(result, count);
   };
-  for await (const item of items) {
-    if (options.stopped?.() || sink.closed) break;
-    if (item.emptySource !== undefined) {
-      empty.push(item.emptySource);
-      if (count === 0) held.push(item);
-      else await emit(item);
-      continue;
+  // Outcomes in input order, committed oldest first; with --jobs at most `pool.window` wait.
+  const queue: { item: AdaptedItem; outcome: Outcome | Promise<Outcome> }[] = [];
+  const drain = async (keep: number) => {
+    while (queue.length > keep) {
+      // As one process would: nothing more is counted once the reader has gone or Ctrl-C came.
+      if (sink.closed || options.stopped?.()) {
+        queue.length = 0;
+        return;
+      }
+      const { item, outcome } = queue.shift()!;
+      if (outcome instanceof Promise) pool?.flush(); // the oldest job may sit in a part-filled chunk
+      await commit(item, await outcome);
     }
-    records++;
-    for (const h of held.splice(0)) await emit(h);
-    await emit(item);
+  };
+  const emit = async (item: AdaptedItem) => {
+    queue.push({ item, outcome: prepare(item, options, pool) });
+    await drain(pool ? pool.window : 0);
+  };
+  try {
+    for await (const item of items) {
+      if (options.stopped?.() || sink.closed) break;
+      if (item.emptySource !== undefined) {
+        empty.push(item.emptySource);
+        if (count + queue.length === 0) held.push(item);
+        else await emit(item);
+        continue;
+      }
+      records++;
+      for (const h of held.splice(0)) await emit(h);
+      await emit(item);
+    }
+    await drain(0);
+  } finally {
+    await pool?.close();
   }
   if (!sink.closed && count > 0) await sink.write(reporter.end(summary, single && count === 1));
   return { summary, count, records, empty, single: single && count === 1, verdicts: [...verdicts] };

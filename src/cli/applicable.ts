@@ -6,17 +6,18 @@ import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { closest } from "../text/did-you-mean.js";
 import { fail, USAGE_HINT as HINT, type CliIo } from "./io.js";
-import { resolvePath, type Options } from "./options.js";
+import { jobsFor, resolvePath, type Options } from "./options.js";
 
 /** Which options make sense together, checked before any input is read. */
 export function checkApplicable(opts: Options, program: Command): void {
   const given = (name: string) => program.getOptionValueSource(name) === "cli";
   if (opts.interactive) {
-    for (const [name, flag] of [["output", "-o/--output"], ["summary", "--summary"], ["from", "--from"], ["explainSources", "--explain-sources"], ["format", "--format"], ["columns", "--columns"], ["report", "--report"], ["reportMinCount", "--report-min-count"], ["paper", "--paper"]] as const) {
+    for (const [name, flag] of [["output", "-o/--output"], ["summary", "--summary"], ["from", "--from"], ["explainSources", "--explain-sources"], ["format", "--format"], ["columns", "--columns"], ["report", "--report"], ["reportMinCount", "--report-min-count"], ["paper", "--paper"], ["jobs", "--jobs"]] as const) {
       if (given(name)) fail(`${flag} does not apply to the bedside mode (--interactive), which asks in the terminal and prints a text report`, HINT);
     }
     return;
   }
+  jobsFor(opts); // a bad --jobs is bad usage before any input is read
   if (opts.save !== undefined) fail("--save applies to the bedside mode only: use it with --interactive or 'screen ask'", HINT);
   if (opts.format !== "text") {
     if (opts.explainSources) {

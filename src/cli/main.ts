@@ -10,6 +10,7 @@ import { UsageError } from "../result.js";
 import { checkApplicable, checkCommandLike } from "./applicable.js";
 import { interactive, listCriteria, writeTemplate } from "./commands.js";
 import { completionScript, SHELLS, type Shell } from "./completion.js";
+import { coverage } from "./coverage.js";
 import { CliFailure, fail, USAGE_HINT, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
 import { PAPERS, parseMinCount } from "./documents.js";
@@ -33,6 +34,7 @@ Examples:
   $ screen batch.ndjson --format html -o checklist.html  eligibility checklists to sign (or --format pdf)
   $ screen big.ndjson --format csv -o log.csv --report report.html   and a screening report (flow, counts)
   $ source <(screen completion bash)                   tab completion (also zsh, fish)
+  $ screen coverage exports/*.json                     what the inputs supply, and the codes the mapping misses
   $ screen help ask                                    help for one command
 
 Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomplete · 2 bad usage or invalid record`;
@@ -75,6 +77,7 @@ function screenCommand(io: CliIo, run: Run): Command {
     .option("--report-min-count <n>", "in the report, show counts from 1 to n-1 as \"<n\" (for sharing outside the site)", parseMinCount)
     .addOption(new Option("--paper <size>", "paper for --format pdf (default a4)").choices(PAPERS))
     .option("--summary", "print screening-log counts (to stderr; after the reports with --format text)")
+    .option("--jobs <n>", "screen in N worker threads ('auto': one per core); results keep the input order (default 1)")
     .option("-q, --quiet", "no progress line, no 'wrote …' line")
     .option("-v, --verbose", "list every criterion in text reports, passes included")
     .option("-i, --interactive", "bedside mode: ask for what is missing (optionally resuming FILE); same as 'screen ask'")
@@ -124,6 +127,16 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
     .option("--columns <map.json>", "write the site's own headers for the columns the map names")
     .addOption(rulesOption());
   template.action(() => run(() => writeTemplate(merged(program, template), io)));
+
+  const cov = manners(program.command("coverage"), io)
+    .description("for a set of inputs (Bundles, sheets, records): how many supplied each record field, and the codes in the data the mapping does not use, most frequent first")
+    .argument("[files...]", "inputs, as for screening; '-' reads standard input")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--from <format>", "input format (default: as for screening)").choices(INPUT_FORMATS))
+    .addOption(asOfOption())
+    .addOption(zoneOption())
+    .addOption(rulesOption());
+  cov.action((files: string[]) => run(() => coverage(files, merged(program, cov), io)));
 
   const ask = manners(program.command("ask"), io)
     .description("bedside interactive mode: asks only what can still change the outcome (same as --interactive)")

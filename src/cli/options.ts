@@ -1,5 +1,6 @@
 /** The command's options, and what they choose: colour, the reporter, the rules. */
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { readColumnMap } from "../input/columns.js";
 import type { ColumnMap } from "../input/csv.js";
@@ -42,6 +43,8 @@ export interface Options {
   reportMinCount?: number;
   /** --format pdf: the paper size. */
   paper?: "a4" | "letter";
+  /** `--jobs N|auto`, as written. */
+  jobs?: string;
 }
 
 /**
@@ -123,8 +126,16 @@ export async function makeReporter(opts: Options, ro: ReporterOptions & TextOpti
       throw new Error("--format pdf has no text reporter: the CLI writes its bytes after the batch");
     case "fhir": {
       // Loaded only for --format fhir, so other runs never pay for the FHIR mapping (and zod).
-      const fhirOut = await import("../adapters/fhir-out.js");
+      const fhirOut = await import("../report/fhir.js");
       return fhirOut.fhirReporter(fhirOut.fhirOutOptions(rules));
     }
   }
+}
+
+/** `--jobs`: a whole number from 1, or "auto" (one per core). */
+export function jobsFor(opts: Pick<Options, "jobs">): number {
+  if (opts.jobs === undefined) return 1;
+  if (opts.jobs === "auto") return availableParallelism();
+  if (!/^\d+$/.test(opts.jobs) || Number(opts.jobs) < 1 || Number(opts.jobs) > 256) fail(`--jobs needs a whole number from 1 to 256, or auto; got "${opts.jobs}"`);
+  return Number(opts.jobs);
 }

@@ -10,7 +10,7 @@ import type { CompiledRules } from "../rules/compiled.js";
 import { checkTimeZone, machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { sourceName } from "../text/names.js";
 import { fail, type CliIo } from "./io.js";
-import { colorFor, makeReporter, readColumns, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
+import { colorFor, jobsFor, makeReporter, readColumns, reporterOptions, resolvePath, useRules, widthFor, type Options } from "./options.js";
 import { checkDocumentOptions, openReport, pdfOutput, type ReportOutput } from "./documents.js";
 import { progressMeter } from "./progress.js";
 
@@ -44,7 +44,7 @@ export async function screenFiles(files: string[], opts: Options, io: CliIo): Pr
   }
 }
 
-function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
+export function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
   const timeZone = opts.timeZone !== undefined ? checkTimeZone(opts.timeZone) : machineTimeZone;
   if (opts.asOf !== undefined) parseAsOf(opts.asOf, timeZone); // bad usage now, before any input is read
   return {
@@ -55,7 +55,7 @@ function screenOptionsFor(opts: Options, io: CliIo): ScreenOptions {
   };
 }
 
-function sourcesFor(files: string[], io: CliIo): Source[] {
+export function sourcesFor(files: string[], io: CliIo): Source[] {
   if (files.length === 0) {
     if (io.stdin.isTTY) fail("no input: give a record file, '-' for standard input, or --interactive");
     return [stdinSource(io.stdin)];
@@ -103,6 +103,8 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
       screen: screenOptions,
       reporter,
       sink,
+      jobs: jobsFor(opts),
+      format: opts.format,
       onResult: (r, n) => {
         reportFile?.add(r);
         progress.tick(n);

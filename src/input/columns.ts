@@ -3,7 +3,7 @@
  * REDCap export screens without renaming its columns: `{ "NIHSS total": "stroke.nihss", "MRN": "id" }`.
  */
 import type { CompiledRules } from "../rules/compiled.js";
-import { knownColumns } from "../adapters/mapping.js";
+import { knownColumns } from "../rules/mapping/csv.js";
 import { UsageError } from "../result.js";
 import { closest } from "../text/did-you-mean.js";
 import { parseJson } from "../text/json.js";

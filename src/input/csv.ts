@@ -9,7 +9,7 @@ import { parse, type CsvError, type Info, type InfoRecord } from "csv-parse";
 import { describeFsError, type Source } from "./read-records.js";
 import type { Problem } from "../record/normalise.js";
 import type { CompiledRules } from "../rules/compiled.js";
-import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "../adapters/mapping.js";
+import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "../rules/mapping/csv.js";
 import type { AdaptedItem, SourceMap } from "./provenance.js";
 import { inexactNumber } from "../text/json.js";
 import { closest } from "../text/did-you-mean.js";

@@ -16,6 +16,16 @@ export interface AdaptedItem extends InputItem {
   readonly warnings?: readonly Problem[];
   /** Record path → what the adapter knows about reading it ("yes/no columns take Y, N, …"), added to an error there. */
   readonly notes?: Readonly<Record<string, string>>;
+  /** Codings of resources no mapping table used (FHIR), for `screen coverage`. */
+  readonly unmappedCodes?: readonly UnmappedCoding[];
+}
+
+/** One coding of a resource the mapping did not use. */
+export interface UnmappedCoding {
+  readonly resourceType: string;
+  readonly system?: string;
+  readonly code: string;
+  readonly display?: string;
 }
 
 /** The sources that speak for a record path: the path itself, its parts (labs.alt.value), or its group. */

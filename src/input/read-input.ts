@@ -9,7 +9,9 @@ import { readSource, type InputItem, type Source } from "./read-records.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { machineTimeZone, parseAsOf, type ScreenOptions } from "../screen.js";
 import { zoneName, type Instant } from "../time/instant.js";
-import type { FhirContext } from "../adapters/fhir-in.js";
+import type * as FhirBundle from "./fhir/bundle.js";
+import type { FhirContext } from "./fhir/context.js";
+import type { loadFhirMapping as LoadFhirMapping } from "../rules/mapping/fhir.js";
 import type { AdaptedItem } from "./provenance.js";
 import type { ColumnMap } from "./csv.js";
 import { sniffSheet } from "./sniff.js";
@@ -80,7 +82,7 @@ export async function* readInput(given: Source, label: string | undefined, optio
     yield* readCsv(source, label, options.rules, format === "csv" ? "," : "\t", options.columns);
     return;
   }
-  let fhir: { ctx: FhirContext; adapter: typeof import("../adapters/fhir-in.js") } | undefined;
+  let fhir: { ctx: FhirContext; adapter: typeof FhirBundle } | undefined;
   for await (const item of readSource(source, label)) {
     const bundle = item.error === undefined && (format === "fhir" || (options.from === undefined && isBundle(item.value)));
     if (!bundle) {
@@ -89,7 +91,7 @@ export async function* readInput(given: Source, label: string | undefined, optio
     }
     if (!fhir) {
       // Loaded only here, so runs over JSON records never pay for the FHIR adapter and its mapping (zod).
-      const [adapter, { loadFhirMapping }] = await Promise.all([import("../adapters/fhir-in.js"), import("../adapters/mapping.js")]);
+      const [adapter, { loadFhirMapping }] = await Promise.all([import("./fhir/bundle.js"), import("../rules/mapping/fhir.js")]);
       fhir = { ctx: fhirContext(options, loadFhirMapping), adapter };
     }
     yield* fromBundle(item, fhir.ctx, fhir.adapter.bundleToRecords);
@@ -101,7 +103,7 @@ export function isBundle(value: unknown): boolean {
   return value !== null && typeof value === "object" && !Array.isArray(value) && (value as Record<string, unknown>).resourceType === "Bundle";
 }
 
-function fhirContext(options: InputOptions, loadFhirMapping: typeof import("../adapters/mapping.js").loadFhirMapping): FhirContext {
+function fhirContext(options: InputOptions, loadFhirMapping: typeof LoadFhirMapping): FhirContext {
   const zone = options.screen.timeZone ?? machineTimeZone;
   const asOf: Instant | undefined = typeof options.screen.asOf === "string" ? parseAsOf(options.screen.asOf, zone) : options.screen.asOf;
   const now = options.screen.now;
@@ -110,7 +112,7 @@ function fhirContext(options: InputOptions, loadFhirMapping: typeof import("../a
 }
 
 /** One JSON value that should be a Bundle → one item per Patient in it (or one error item). */
-export function* fromBundle(item: InputItem, ctx: FhirContext, bundleToRecords: typeof import("../adapters/fhir-in.js").bundleToRecords): Generator<AdaptedItem> {
+export function* fromBundle(item: InputItem, ctx: FhirContext, bundleToRecords: typeof FhirBundle.bundleToRecords): Generator<AdaptedItem> {
   const pos = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}), ...(item.index !== undefined ? { index: item.index } : {}) };
   let result: ReturnType<typeof bundleToRecords>;
   try {
@@ -125,7 +127,14 @@ export function* fromBundle(item: InputItem, ctx: FhirContext, bundleToRecords: 
     return;
   }
   const single = item.single === true && result.patients.length === 1;
-  for (const p of result.patients) yield { ...pos, value: p.record, sources: p.sources, warnings: p.warnings, ...(single ? { single } : {}) };
+  for (const p of result.patients) {
+    const codes = p.unmappedCodes ? { unmappedCodes: p.unmappedCodes } : {};
+    if (p.error) {
+      // A patient the Bundle says cannot be screened (deceased): an error result that keeps the id and sources.
+      const id = p.record[ctx.rules.file.subject.id];
+      yield { ...pos, error: p.error.message, errorPath: p.error.path, sources: p.sources, warnings: p.warnings, ...(typeof id === "string" ? { id } : {}), ...(single ? { single } : {}), ...codes };
+    } else yield { ...pos, value: p.record, sources: p.sources, warnings: p.warnings, ...(single ? { single } : {}), ...codes };
+  }
 }
 
 /** A short account of an unexpected failure, without the input that caused it. */

@@ -18,6 +18,8 @@ export interface InputItem {
   readonly index?: number;
   /** The parsed value (any JSON), or absent when `error` says why there is none. */
   readonly value?: unknown;
+  /** The JSON text `value` was parsed from, when it is one line of its own (for --jobs: a string travels to a worker thread faster than an object). */
+  readonly text?: string;
   readonly error?: string;
   /** Where in the record the error is (a duplicated key's path); "" or absent for the whole record. */
   readonly errorPath?: string;
@@ -50,9 +52,9 @@ const STREAM_EXTENSIONS = new Set([".ndjson", ".jsonl"]);
 const tryParse = parseJson;
 const isJson = (p: Parsed) => p.ok || p.path !== undefined;
 
-function lineItem(tag: { file?: string }, lineNo: number, parsed: Parsed, invalidUtf8: boolean, name: string): InputItem {
+function lineItem(tag: { file?: string }, lineNo: number, parsed: Parsed, invalidUtf8: boolean, name: string, text?: string): InputItem {
   if (invalidUtf8) return { ...tag, line: lineNo, error: `line ${lineNo} of ${sourceName(name)} is not valid UTF-8 text (the file's encoding is wrong, or it is damaged); save it as UTF-8` };
-  if (parsed.ok) return { ...tag, line: lineNo, value: parsed.value };
+  if (parsed.ok) return text !== undefined ? { ...tag, line: lineNo, value: parsed.value, text } : { ...tag, line: lineNo, value: parsed.value };
   if (parsed.path !== undefined) return { ...tag, line: lineNo, error: parsed.error, errorPath: parsed.path, ...idOf(parsed.value) };
   return { ...tag, line: lineNo, error: `line ${lineNo} is ${parsed.error}` };
 }
@@ -133,7 +135,7 @@ class Sniffer {
       parsed = tryParse(text);
       if (!this.decide(text, parsed, invalidUtf8)) return;
     }
-    const item = lineItem(this.tag, this.lineNo, parsed ?? tryParse(text), invalidUtf8, this.name);
+    const item = lineItem(this.tag, this.lineNo, parsed ?? tryParse(text), invalidUtf8, this.name, text);
     this.count++;
     if (this.count === 1) {
       this.held = item;

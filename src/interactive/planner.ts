@@ -24,9 +24,9 @@
  * site range decides the part, so `needs` never names the ULN, yet the patient's own may differ.
  */
 import type { CriterionOutcome } from "../engine/evaluate.js";
-import { walkCondition } from "../rules/compile.js";
-import type { CompiledRules, Condition } from "../rules/compiled.js";
-import type { CriterionDecl } from "../rules/schema.js";
+import type { CompiledCriterion, CompiledRules } from "../rules/compiled.js";
+import { readsBelow, walk, walkPolar } from "../rules/conditions/index.js";
+import type { Condition, LabUlnCondition } from "../rules/conditions/types.js";
 import { evaluateConditions, screen, type ScreenOptions, type ScreeningResult } from "../screen.js";
 import { hasAt } from "../text/paths.js";
 
@@ -58,12 +58,11 @@ export interface Plan {
 }
 
 interface RulesIndex {
-  readonly order: readonly string[];
   readonly rank: ReadonlyMap<string, number>;
   /** Per `all` node: the paths each part reads. */
   readonly conjunctions: readonly (readonly ReadonlySet<string>[])[];
   /** Path → the criteria whose conditions read it (sex and age also where they pick a site ULN). */
-  readonly readers: ReadonlyMap<string, readonly CriterionDecl[]>;
+  readonly readers: ReadonlyMap<string, readonly CompiledCriterion[]>;
   /** Lab path → its `timesUln` parts (of labs whose ULN is read). */
   readonly ulnParts: ReadonlyMap<string, readonly UlnPart[]>;
   /** Field → the field that `labelWhen` names for it. */
@@ -71,8 +70,8 @@ interface RulesIndex {
 }
 
 interface UlnPart {
-  readonly criterion: CriterionDecl;
-  readonly cond: Condition;
+  readonly criterion: CompiledCriterion;
+  readonly cond: LabUlnCondition;
   /** The part's truth that lets its criterion pass (a `not` above it flips it). */
   readonly passing: boolean;
 }
@@ -147,11 +146,6 @@ export function plan(rules: CompiledRules, record: unknown, options: ScreenOptio
   return next ? { result, pending, next } : { result, pending };
 }
 
-/** Every path the planner may ask, in asking order. */
-export function questionOrder(rules: CompiledRules): readonly string[] {
-  return indexFor(rules).order;
-}
-
 function kindOf(rules: CompiledRules, path: string): QuestionKind {
   if (rules.fields.has(path)) return "field";
   return path.endsWith(".uln") ? "uln" : "lab";
@@ -189,6 +183,11 @@ function staticContext(index: RulesIndex, path: string, result: ScreeningResult)
   });
 }
 
+/** Every path the planner may ask, in asking order (the review lists the answers in it). */
+export function questionOrder(rules: CompiledRules): readonly string[] {
+  return [...indexFor(rules).rank.keys()];
+}
+
 function indexFor(rules: CompiledRules): RulesIndex {
   let index = indexes.get(rules);
   if (index) return index;
@@ -197,21 +196,12 @@ function indexFor(rules: CompiledRules): RulesIndex {
   for (const [path, decl] of rules.fields) {
     if (decl.type === "timestamp" && decl.labelWhen) companions.set(path, decl.labelWhen.field);
   }
+  // What a part reads, and the flag that qualifies a timestamp it reads (labelWhen).
   const readsOf = (cond: Condition): Set<string> => {
-    const paths = new Set<string>();
-    for (const node of walkCondition(cond)) {
-      if ("field" in node) paths.add(node.field);
-      else if ("elapsed" in node) {
-        paths.add(node.elapsed.since);
-        const companion = companions.get(node.elapsed.since);
-        if (companion) paths.add(companion);
-      } else if ("withinMonths" in node) paths.add(node.withinMonths.field);
-      else if ("lab" in node) {
-        const lab = rules.labs.get(node.lab);
-        if (!lab) continue;
-        paths.add(lab.path);
-        if ("timesUln" in node) paths.add(`${lab.path}.uln`);
-      }
+    const paths = readsBelow(cond);
+    for (const path of paths) {
+      const companion = companions.get(path);
+      if (companion) paths.add(companion);
     }
     return paths;
   };
@@ -219,31 +209,31 @@ function indexFor(rules: CompiledRules): RulesIndex {
   // The subject's fields that pick a lab's site ULN (only for context: they are asked early anyway).
   const subject = rules.file.subject;
   const rangeSelectors = (cond: Condition): string[] => {
-    if (!("timesUln" in cond)) return [];
+    if (cond.kind !== "labUln") return [];
     const ranges = rules.labs.get(cond.lab)?.siteUln?.ranges ?? [];
     const bySex = new Set(ranges.map((r) => r.sex)).size > 1;
     const byAge = ranges.some((r) => r.ageFrom !== undefined || r.ageBelow !== undefined);
     return [...(bySex ? [subject.sex] : []), ...(byAge ? [subject.age, subject.birthDate] : [])];
   };
 
-  const readers = new Map<string, CriterionDecl[]>();
+  const readers = new Map<string, CompiledCriterion[]>();
   const ulnParts = new Map<string, UlnPart[]>();
   const conjunctions: ReadonlySet<string>[][] = [];
   const criterionReads: Set<string>[] = [];
   for (const criterion of rules.criteria) {
-    const main = criterion.category === "inclusion" ? criterion.passWhen : criterion.failWhen;
+    const main = criterion.condition;
     const roots = [criterion.appliesWhen, main].filter((c): c is Condition => c !== undefined);
     const reads = new Set<string>();
     const context = new Set<string>();
     for (const root of roots) {
       for (const path of readsOf(root)) reads.add(path);
-      for (const node of walkCondition(root)) {
-        if ("all" in node) conjunctions.push(node.all.map(readsOf));
+      for (const node of walk(root)) {
+        if (node.kind === "all") conjunctions.push(node.parts.map(readsOf));
         for (const path of rangeSelectors(node)) context.add(path);
       }
     }
-    for (const [node, positive] of polarParts(main)) {
-      if (!("timesUln" in node)) continue;
+    for (const [node, positive] of walkPolar(main)) {
+      if (node.kind !== "labUln") continue;
       const lab = rules.labs.get(node.lab);
       if (!lab?.decl.readsUln) continue;
       ulnParts.set(lab.path, [...(ulnParts.get(lab.path) ?? []), { criterion, cond: node, passing: (criterion.category === "inclusion") === positive }]);
@@ -263,15 +253,7 @@ function indexFor(rules: CompiledRules): RulesIndex {
   const at = anchor < 0 ? fieldOrder.length : anchor;
   const order = [...fieldOrder.slice(0, at), ...labQuestions, ...fieldOrder.slice(at)];
 
-  index = { order, rank: new Map(order.map((p, i) => [p, i])), conjunctions, readers, ulnParts, companions };
+  index = { rank: new Map(order.map((p, i) => [p, i])), conjunctions, readers, ulnParts, companions };
   indexes.set(rules, index);
   return index;
-}
-
-/** Every node of a condition with its polarity: false below an odd number of `not`s. */
-function* polarParts(cond: Condition, positive = true): Generator<readonly [Condition, boolean]> {
-  yield [cond, positive];
-  if ("all" in cond) for (const c of cond.all) yield* polarParts(c, positive);
-  else if ("any" in cond) for (const c of cond.any) yield* polarParts(c, positive);
-  else if ("not" in cond) yield* polarParts(cond.not, !positive);
 }

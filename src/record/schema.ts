@@ -49,7 +49,7 @@ function labLeaf(label: string, unitless: boolean, readsUln: boolean): ZodMiniTy
         ? optional(number(expected("a number > 0 (upper limit of normal, in the value's unit)")).check(gt(0, expected("a number > 0 (upper limit of normal)"))))
         : optional(unknown()),
     },
-    expected(`an object { value, unit${unitless ? "" : ""}, uln? } with the ${label} result`),
+    expected(`an object { value, unit, uln? } with the ${label} result`),
   );
 }
 

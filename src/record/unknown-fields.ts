@@ -1,5 +1,32 @@
 import { closest } from "../text/did-you-mean.js";
 
+type Tree = ReadonlyMap<string, ReadonlySet<string>>;
+
+interface Node {
+  readonly allowed: ReadonlySet<string>;
+  readonly children: ReadonlyMap<string, Node>;
+}
+
+const nested = new WeakMap<Tree, Node | undefined>();
+
+/** The flat tree (path → allowed keys) as nested nodes, once per tree: no path string per key and record. */
+function nodeOf(tree: Tree): Node | undefined {
+  if (nested.has(tree)) return nested.get(tree);
+  const build = (at: string): Node | undefined => {
+    const allowed = tree.get(at);
+    if (!allowed) return undefined;
+    const children = new Map<string, Node>();
+    for (const key of allowed) {
+      const child = build(at ? `${at}.${key}` : key);
+      if (child) children.set(key, child);
+    }
+    return { allowed, children };
+  };
+  const root = build("");
+  nested.set(tree, root);
+  return root;
+}
+
 /** A key the rules do not name, with the declared path it most likely misspells (if any). */
 export interface UnknownField {
   readonly path: string;
@@ -7,27 +34,27 @@ export interface UnknownField {
 }
 
 /** Every key of `input` the declared tree does not name, with its "did you mean". */
-export function unknownFields(input: Record<string, unknown>, tree: ReadonlyMap<string, ReadonlySet<string>>): UnknownField[] {
+export function unknownFields(input: Record<string, unknown>, tree: Tree): UnknownField[] {
   const out: UnknownField[] = [];
-  const visit = (node: Record<string, unknown>, at: string) => {
-    const allowed = tree.get(at);
-    if (!allowed) return;
+  const visit = (node: Record<string, unknown>, at: string, declared: Node) => {
     for (const key of Object.keys(node)) {
-      const path = at ? `${at}.${key}` : key;
-      if (!allowed.has(key)) {
-        const hint = closest(key, allowed, 4);
+      if (!declared.allowed.has(key)) {
+        const hint = closest(key, declared.allowed, 4);
+        const path = at ? `${at}.${key}` : key;
         out.push(hint ? { path, suggestion: `${at ? `${at}.` : ""}${hint}` } : { path });
         continue;
       }
+      const below = declared.children.get(key);
       const child = node[key];
-      if (child && typeof child === "object" && !Array.isArray(child)) visit(child as Record<string, unknown>, path);
+      if (below && child && typeof child === "object" && !Array.isArray(child)) visit(child as Record<string, unknown>, at ? `${at}.${key}` : key, below);
     }
   };
-  visit(input, "");
+  const root = nodeOf(tree);
+  if (root) visit(input, "", root);
   return out;
 }
 
 /** Fields the rules do not name are ignored, but a typo must be visible: each gets a warning. */
-export function unknownFieldWarnings(input: Record<string, unknown>, tree: ReadonlyMap<string, ReadonlySet<string>>): { path: string; message: string }[] {
+export function unknownFieldWarnings(input: Record<string, unknown>, tree: Tree): { path: string; message: string }[] {
   return unknownFields(input, tree).map(({ path, suggestion }) => ({ path, message: `unknown field, ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}` }));
 }

@@ -5,9 +5,8 @@
  */
 import type { OutputResult, SourceMap, SourceRef } from "../result.js";
 import type { Outcome } from "../logic/kleene.js";
-import type { CompiledRules } from "../rules/compiled.js";
-import type { Condition, CriterionDecl } from "../rules/schema.js";
-import { walkCondition } from "../rules/compile.js";
+import type { CompiledCriterion, CompiledRules } from "../rules/compiled.js";
+import { readsBelow } from "../rules/conditions/index.js";
 
 /** The trial's words every page repeats: from the rules file, not from code. */
 export interface DocumentInfo {
@@ -61,20 +60,9 @@ export function documentInfo(rules: CompiledRules): DocumentInfo {
 }
 
 /** The record paths a criterion's conditions read, in first-seen order. */
-export function criterionReads(rules: CompiledRules, criterion: CriterionDecl): string[] {
-  const roots: Condition[] = [criterion.appliesWhen, criterion.category === "inclusion" ? criterion.passWhen : criterion.failWhen].filter((c): c is Condition => c !== undefined);
+export function criterionReads(rules: CompiledRules, criterion: CompiledCriterion): string[] {
   const paths = new Set<string>();
-  for (const root of roots) {
-    for (const node of walkCondition(root)) {
-      if ("field" in node) paths.add(node.field);
-      else if ("elapsed" in node) paths.add(node.elapsed.since);
-      else if ("withinMonths" in node) paths.add(node.withinMonths.field);
-      else if ("lab" in node) {
-        const lab = rules.labs.get(node.lab);
-        if (lab) paths.add(lab.path);
-      }
-    }
-  }
+  for (const root of [criterion.appliesWhen, criterion.condition]) if (root) for (const p of readsBelow(root)) paths.add(p);
   // An age is derived from the date of birth when that is given: its source speaks for the age.
   const subject = rules.file.subject;
   if (paths.has(subject.age)) paths.add(subject.birthDate);

@@ -7,8 +7,9 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parseRational } from "../numbers/rational.js";
 import { readDataFile } from "../text/data-files.js";
-import type { CompiledLab, CompiledRules, CompiledUnit } from "./compiled.js";
-import type { Condition, FieldDecl, RulesFile } from "./schema.js";
+import type { CompiledCriterion, CompiledLab, CompiledRules, CompiledUnit } from "./compiled.js";
+import { compileCondition, readsScreeningTime } from "./conditions/index.js";
+import type { CriterionDecl, FieldDecl, RulesFile } from "./schema.js";
 
 export interface RulesProblem {
   readonly path: string; // where in the rules file, e.g. criteria[4] (INC-05).passWhen.op
@@ -92,16 +93,19 @@ export function compile(file: RulesFile, source: string, sha256: string): Compil
     source,
     fields,
     labs,
-    criteria: file.criteria,
+    criteria: file.criteria.map(compileCriterion),
+    constraints: file.constraints.map((c) => {
+      const invalidWhen = compileCondition(c.invalidWhen);
+      return { path: c.path, message: c.message, invalidWhen, readsScreeningTime: readsScreeningTime(invalidWhen) };
+    }),
     fieldOrder,
     labels,
   };
 }
 
-/** Every condition node below `cond`, itself included. */
-export function* walkCondition(cond: Condition): Generator<Condition> {
-  yield cond;
-  if ("all" in cond) for (const c of cond.all) yield* walkCondition(c);
-  else if ("any" in cond) for (const c of cond.any) yield* walkCondition(c);
-  else if ("not" in cond) yield* walkCondition(cond.not);
+function compileCriterion(c: CriterionDecl): CompiledCriterion {
+  const head = { id: c.id, category: c.category, short: c.short, text: c.text, ...(c.appliesWhen ? { appliesWhen: compileCondition(c.appliesWhen) } : {}) };
+  return c.category === "inclusion"
+    ? { ...head, condition: compileCondition(c.passWhen), polarity: "passWhen" }
+    : { ...head, condition: compileCondition(c.failWhen), polarity: "failWhen" };
 }

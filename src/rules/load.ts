@@ -9,7 +9,7 @@ import { checkRules } from "./check.js";
 import { compile, compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError, sha256Of } from "./compile.js";
 import type { CompiledRules } from "./compiled.js";
 
-export { DEFAULT_RULES_PATH, RulesError, walkCondition, type RulesProblem } from "./compile.js";
+export { DEFAULT_RULES_PATH, RulesError, type RulesProblem } from "./compile.js";
 
 /** Reads and compiles a rules file (the trial's own by default). Throws RulesError. */
 export function loadRules(path: string = DEFAULT_RULES_PATH): CompiledRules {

@@ -87,10 +87,11 @@ export const labSchema = strictObject({
   siteUln: optional(strictObject({ unit: string(), ranges: array(siteRange).check(minLength(1)) })),
 });
 
-export type Condition =
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition }
+/** A condition as the rules file writes it; compiled into `conditions/types.ts`'s tagged union. */
+export type ConditionDecl =
+  | { all: ConditionDecl[] }
+  | { any: ConditionDecl[] }
+  | { not: ConditionDecl }
   | { field: string; op: CompareOp; value: ScalarValue | ScalarValue[]; falseIsUnknown?: string }
   | { elapsed: { since: string; min?: string; max?: string } }
   | { lab: string; op: OrderOp; value: string; unit?: string }
@@ -103,7 +104,7 @@ export const orderOps = ["lt", "le", "gt", "ge"] as const;
 export type CompareOp = (typeof compareOps)[number];
 export type OrderOp = (typeof orderOps)[number];
 
-export const conditionSchema: ZodMiniType<Condition> = lazy(() =>
+export const conditionSchema: ZodMiniType<ConditionDecl> = lazy(() =>
   union([
     strictObject({ all: array(conditionSchema).check(minLength(1)) }),
     strictObject({ any: array(conditionSchema).check(minLength(1)) }),

@@ -17,10 +17,23 @@ export function parseJson(text: string): Parsed {
     return { ok: false, error: `not valid JSON: ${describeSyntaxError(text)}` };
   }
   if (value !== null && typeof value === "object") {
+    // Text that is exactly its value's own serialisation can hold neither a key given twice (a
+    // serialisation writes each key once) nor a number written with more digits than its double
+    // (it writes the shortest exact form): the scan below has nothing to find, so skip it.
+    if (sameText(value, text)) return { ok: true, value };
     const problem = textProblems(text, true)[0];
     if (problem) return { ok: false, error: problem.message, path: problem.path, value };
   }
   return { ok: true, value };
+}
+
+/** Whether `text` is exactly JSON.stringify(value); false when that cannot be said (nesting too deep to serialise). */
+function sameText(value: unknown, text: string): boolean {
+  try {
+    return JSON.stringify(value) === text;
+  } catch {
+    return false;
+  }
 }
 
 interface Frame {

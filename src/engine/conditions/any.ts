@@ -1,14 +1,21 @@
 import { or } from "../../logic/kleene.js";
-import type { Condition } from "../../rules/compiled.js";
+import type { AnyCondition } from "../../rules/conditions/types.js";
 import { type Evaluator, NO_NEEDS } from "../types.js";
-import { join, unique } from "./all.js";
+import { join, open, withRecheck } from "./all.js";
 
 /** Kleene OR. A true part decides; when all are false, every part is the reason. */
-export const any: Evaluator<Extract<Condition, { any: Condition[] }>> = (cond, ctx, evaluate) => {
-  const parts = cond.any.map((c) => evaluate(c, ctx));
+export const any: Evaluator<AnyCondition> = (cond, ctx, evaluate) => {
+  const parts = cond.parts.map((c) => evaluate(c, ctx));
   const truth = or(parts.map((p) => p.truth));
   if (truth === true) return { truth, reason: join(parts.filter((p) => p.truth === true)), needs: NO_NEEDS };
-  if (truth === false) return { truth, reason: join(parts), needs: NO_NEEDS };
-  const open = parts.filter((p) => p.truth === null);
-  return { truth, reason: join(open), needs: unique(open.flatMap((p) => p.needs)) };
+  if (truth === false) return withRecheck({ truth, reason: join(parts), needs: NO_NEEDS }, earliest(parts.map((p) => p.recheckAt)));
+  // To hold, any one open part is enough; not to hold, every open part must be false.
+  return open(parts, ctx.want ? "or" : "and");
 };
+
+/** The first instant at which any part turns true. */
+function earliest(times: readonly (number | undefined)[]): number | undefined {
+  let at: number | undefined;
+  for (const t of times) if (t !== undefined && (at === undefined || t < at)) at = t;
+  return at;
+}

@@ -1,8 +1,8 @@
-import type { Condition } from "../../rules/compiled.js";
+import type { CompareCondition } from "../../rules/conditions/types.js";
 import type { ScalarValue } from "../../rules/schema.js";
 import { type EvalContext, type Evaluator, type Finding, known, labelOf, needsField, unknown } from "../types.js";
 
-type Compare = Extract<Condition, { field: string }>;
+type Compare = CompareCondition;
 
 /** A field compared with a constant. Booleans explain themselves with the field's yes/no words. */
 export const compare: Evaluator<Compare> = (cond, ctx) => {
@@ -11,7 +11,7 @@ export const compare: Evaluator<Compare> = (cond, ctx) => {
   if (fact === undefined) {
     // An absent field is unknown like a false one: say what would decide it (INC-02: "CTA or MRA").
     const needed = needsField(ctx, cond.field);
-    return cond.falseIsUnknown ? { ...needed, reason: `${needed.reason}: ${cond.falseIsUnknown}` } : needed;
+    return cond.falseIsUnknown ? unknown(`${needed.reason}: ${cond.falseIsUnknown}`, needed.needs) : needed;
   }
   const label = labelOf(ctx, cond.field);
   if (fact.kind === "none") return known(false, decl?.nullMeans ?? `${label}: none`);
@@ -34,14 +34,14 @@ export const compare: Evaluator<Compare> = (cond, ctx) => {
     return unknown(`${cond.field} cannot be compared`, [cond.field]);
   }
 
-  const truth = holds(cond.op, value, cond.value);
+  const truth = holds(cond.op, value, cond.list);
   let reason: string;
   if (fact.kind === "boolean") {
     const yes = decl?.type === "boolean" && decl.yes ? decl.yes : `${label}: yes`;
     const no = decl?.type === "boolean" && decl.no ? decl.no : `${label}: no`;
     reason = fact.value ? yes : no;
   } else if (fact.kind === "integer") {
-    reason = `${label} ${shownValue} ${relation(cond.op, truth, cond.value, value)}`;
+    reason = `${label} ${shownValue} ${relation(cond.op, truth, cond.list, value)}`;
   } else {
     reason = `${label} ${shownValue}`;
   }
@@ -49,8 +49,7 @@ export const compare: Evaluator<Compare> = (cond, ctx) => {
   return known(truth, reason);
 };
 
-function holds(op: Compare["op"], value: ScalarValue, limit: ScalarValue | ScalarValue[]): boolean {
-  const list = Array.isArray(limit) ? limit : [limit];
+function holds(op: Compare["op"], value: ScalarValue, list: readonly ScalarValue[]): boolean {
   const one = list[0]!;
   switch (op) {
     case "eq":
@@ -73,8 +72,7 @@ function holds(op: Compare["op"], value: ScalarValue, limit: ScalarValue | Scala
 }
 
 /** The words a clinician would use for where a number stands against its limit. */
-function relation(op: Compare["op"], truth: boolean, limit: ScalarValue | ScalarValue[], value: ScalarValue): string {
-  const list = Array.isArray(limit) ? limit : [limit];
+function relation(op: Compare["op"], truth: boolean, list: readonly ScalarValue[], value: ScalarValue): string {
   const l = String(list[0]);
   switch (op) {
     case "ge":

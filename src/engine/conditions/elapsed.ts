@@ -1,23 +1,21 @@
-import type { Condition } from "../../rules/compiled.js";
-import { formatDuration, formatInstant, parseDuration } from "../../time/instant.js";
-import { type Evaluator, known, labelOf, needsField, unknown } from "../types.js";
-
-type Elapsed = Extract<Condition, { elapsed: unknown }>;
+import type { ElapsedCondition } from "../../rules/conditions/types.js";
+import { formatDuration, formatInstant } from "../../time/instant.js";
+import { type Evaluator, type Finding, known, labelOf, needsField, unknown } from "../types.js";
 
 /**
  * Time from a recorded moment to screening, against an inclusive window, on absolute instants.
  * A date-only value is every instant of its day: decided only when they all agree.
  */
-export const elapsed: Evaluator<Elapsed> = (cond, ctx) => {
-  const { since } = cond.elapsed;
+export const elapsed: Evaluator<ElapsedCondition> = (cond, ctx) => {
+  const { since } = cond;
   const fact = ctx.facts.values.get(since);
   const decl = ctx.rules.fields.get(since);
   if (fact === undefined) return needsField(ctx, since);
   if (fact.kind === "none") return known(false, decl?.nullMeans ?? `no ${labelOf(ctx, since)}`);
   if (fact.kind !== "time") return needsField(ctx, since);
 
-  const min = cond.elapsed.min ? parseDuration(cond.elapsed.min)! : -Infinity;
-  const max = cond.elapsed.max ? parseDuration(cond.elapsed.max)! : Infinity;
+  const min = cond.minMs;
+  const max = cond.maxMs;
   const screening = ctx.facts.screening;
   const shortest = screening.ms - fact.end;
   const longest = screening.ms - fact.start;
@@ -33,7 +31,7 @@ export const elapsed: Evaluator<Elapsed> = (cond, ctx) => {
       fromWhat = ` (counted from ${decl.labelWhen.label})`;
     }
   }
-  const windowText = describeWindow(cond.elapsed.min, cond.elapsed.max);
+  const windowText = cond.window;
 
   if (fact.dateOnly) {
     const span = `${formatDuration(shortest, true)} to ${formatDuration(longest, true)}`;
@@ -49,14 +47,16 @@ export const elapsed: Evaluator<Elapsed> = (cond, ctx) => {
     const opens = formatInstant(fact.start + min, off);
     const closes = formatInstant(fact.start + max, off);
     const verdict = inside ? "" : shortest < min ? ": not yet open at screening" : ": already closed at screening";
-    return known(inside, `${ago}: the window opens at ${opens} and closes at ${closes}${verdict}`);
+    return notYet(known(inside, `${ago}: the window opens at ${opens} and closes at ${closes}${verdict}`), fact.start + min, shortest < min);
   }
-  return known(inside, `${ago} (${inside ? "within" : "outside"} ${windowText})`);
+  return notYet(known(inside, `${ago} (${inside ? "within" : "outside"} ${windowText})`), fact.start + min, shortest < min);
 };
 
-function describeWindow(min?: string, max?: string): string {
-  const words = (d: string) => d.replace(/h$/, " h").replace(/d$/, " days").replace(/min$/, " min");
-  if (min && max) return `${words(min)} to ${words(max)}`;
-  if (max) return `${words(max)}`;
-  return `at least ${words(min!)}`;
+/**
+ * A moment (not a date alone) whose window has not opened yet at screening: the window opens at
+ * `opens`, and screening again from then may pass. (The minimum is finite whenever it has not
+ * elapsed; a window that never closes or closes later than it opens still holds at that instant.)
+ */
+function notYet(finding: Finding, opens: number, early: boolean): Finding {
+  return early && finding.truth === false ? { ...finding, recheckAt: opens } : finding;
 }

@@ -1,28 +1,27 @@
-import { cmp, div, format, mul, parseRational } from "../../numbers/rational.js";
-import type { CompiledSiteRange, Condition } from "../../rules/compiled.js";
+import { cmp, div, formatShort, mul } from "../../numbers/rational.js";
+import type { CompiledSiteRange } from "../../rules/compiled.js";
+import type { LabUlnCondition } from "../../rules/conditions/types.js";
 import { type Evaluator, known, labelOf, needsField, unknown } from "../types.js";
 import { orderWords, withUnit } from "../words.js";
 import { holdsOrder } from "./order.js";
-
-type LabUln = Extract<Condition, { timesUln: string }>;
 
 /**
  * A lab value against a multiple of its upper limit of normal: the record's own ULN first (same
  * unit, compared as written), else the site's reference ranges. When sex or age is unknown and
  * the candidate ranges disagree, the part is decided only if every candidate agrees (Kleene).
  */
-export const labUln: Evaluator<LabUln> = (cond, ctx) => {
+export const labUln: Evaluator<LabUlnCondition> = (cond, ctx) => {
   const lab = ctx.rules.labs.get(cond.lab)!;
   const fact = ctx.facts.values.get(lab.path);
   if (fact === undefined || fact.kind !== "lab") return needsField(ctx, lab.path);
-  const times = parseRational(cond.timesUln)!;
+  const times = cond.times;
   const label = lab.decl.label;
   const shown = withUnit(fact.valueText, fact.unit);
 
   if (fact.uln && fact.ulnText !== undefined) {
     const limit = mul(times, fact.uln);
     const truth = holdsOrder(cond.op, cmp(fact.value, limit));
-    return known(truth, `${label} ${shown} ${orderWords(cond.op, truth)} ${cond.timesUln} × ULN ${fact.ulnText} = ${withUnit(format(limit), fact.unit)}`);
+    return known(truth, `${label} ${shown} ${orderWords(cond.op, truth)} ${cond.timesUln} × ULN ${fact.ulnText} = ${withUnit(formatShort(limit), fact.unit)}`);
   }
   const site = lab.siteUln;
   if (!site) return unknown(`needs ${lab.path}.uln: ${label} has no site reference range`, [`${lab.path}.uln`]);
@@ -45,7 +44,7 @@ export const labUln: Evaluator<LabUln> = (cond, ctx) => {
     const from = lab.units.get(fact.unit)!.factor;
     const to = lab.units.get(site.unit)!.factor;
     value = div(mul(value, from), to);
-    valueShown += ` (= ${withUnit(format(value), site.unit)})`;
+    valueShown += ` (= ${withUnit(formatShort(value), site.unit)})`;
   }
   const judged = candidates.map((r) => ({ r, limit: mul(times, r.uln), holds: holdsOrder(cond.op, cmp(value, mul(times, r.uln))) }));
   const first = judged[0]!;
@@ -57,10 +56,10 @@ export const labUln: Evaluator<LabUln> = (cond, ctx) => {
     const note = judged.length > 1 ? `; holds for every ${rangeNote(candidates)}` : "";
     return known(
       first.holds,
-      `${label} ${valueShown} ${orderWords(cond.op, first.holds)} ${cond.timesUln} × ULN ${decisive.r.ulnText} = ${withUnit(format(decisive.limit), site.unit)} (site range${describeRange(decisive.r)}${note})`,
+      `${label} ${valueShown} ${orderWords(cond.op, first.holds)} ${cond.timesUln} × ULN ${decisive.r.ulnText} = ${withUnit(formatShort(decisive.limit), site.unit)} (site range${describeRange(decisive.r)}${note})`,
     );
   }
-  const options = judged.map((j) => `${withUnit(format(j.limit), site.unit)}${describeRange(j.r, true)}`).join(" or ");
+  const options = judged.map((j) => `${withUnit(formatShort(j.limit), site.unit)}${describeRange(j.r, true)}`).join(" or ");
   const needs: string[] = [];
   if (sex === undefined && new Set(candidates.map((r) => r.sex)).size > 1) needs.push(subject.sex);
   if (age === undefined && candidates.some((r) => r.ageFrom !== undefined || r.ageBelow !== undefined)) needs.push(subject.birthDate);

@@ -1,8 +1,10 @@
 import { not as negate } from "../../logic/kleene.js";
-import type { Condition } from "../../rules/compiled.js";
-import type { Evaluator } from "../types.js";
+import type { NotCondition } from "../../rules/conditions/types.js";
+import type { Evaluator, Finding } from "../types.js";
 
-export const not: Evaluator<Extract<Condition, { not: Condition }>> = (cond, ctx, evaluate) => {
-  const inner = evaluate(cond.not, ctx);
-  return { ...inner, truth: negate(inner.truth) };
+/** Kleene NOT. The part is worded for the opposite wish; a time at which the part turns true does not carry over. */
+export const not: Evaluator<NotCondition> = (cond, ctx, evaluate) => {
+  const inner = evaluate(cond.part, ctx.flipped);
+  const out: Finding = { truth: negate(inner.truth), reason: inner.reason, needs: inner.needs };
+  return inner.phrase === undefined ? out : { ...out, phrase: inner.phrase };
 };

@@ -1,15 +1,13 @@
-import type { Condition } from "../../rules/compiled.js";
+import type { WithinMonthsCondition } from "../../rules/conditions/types.js";
 import { compareDates, formatDate, monthsBefore } from "../../time/calendar.js";
 import { type Evaluator, known, labelOf, needsField } from "../types.js";
-
-type WithinMonths = Extract<Condition, { withinMonths: unknown }>;
 
 /**
  * A date on or after the same day N calendar months before the screening date (clamped to the
  * month's last day: 31 May → 28/29 Feb). A date after screening counts too (still ongoing).
  */
-export const withinMonths: Evaluator<WithinMonths> = (cond, ctx) => {
-  const { field, months } = cond.withinMonths;
+export const withinMonths: Evaluator<WithinMonthsCondition> = (cond, ctx) => {
+  const { field, months } = cond;
   const fact = ctx.facts.values.get(field);
   if (fact === undefined) return needsField(ctx, field);
   if (fact.kind === "none") return known(false, ctx.rules.fields.get(field)?.nullMeans ?? `no ${labelOf(ctx, field)}`);

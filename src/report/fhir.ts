@@ -4,11 +4,11 @@
  * reason. An invalid record becomes an OperationOutcome. One input object prints one resource; a
  * batch prints a Bundle of type "collection". The mapping is documented in docs/fhir.md.
  */
+import type { SourceMap } from "../result.js";
 import type { OutputResult } from "../result.js";
-import type { Reporter } from "../report/reporter.js";
 import type { CompiledRules } from "../rules/compiled.js";
-import { loadFhirMapping } from "./mapping.js";
-import type { SourceMap } from "../input/provenance.js";
+import { loadFhirMapping } from "../rules/mapping/fhir.js";
+import type { Reporter } from "./reporter.js";
 
 type Json = Record<string, unknown>;
 
@@ -21,6 +21,8 @@ export interface FhirOutOptions {
   readonly trial: string;
   readonly title?: string;
   readonly short: ReadonlyMap<string, string>;
+  /** The record path of the subject's id (the rules' subject.id): its source names the Patient read. */
+  readonly idPath: string;
 }
 
 export function fhirOutOptions(rules: CompiledRules): FhirOutOptions {
@@ -31,13 +33,14 @@ export function fhirOutOptions(rules: CompiledRules): FhirOutOptions {
     trial: rules.meta.trial,
     ...(rules.file.title ? { title: rules.file.title } : {}),
     short: new Map(rules.criteria.map((c) => [c.id, c.short])),
+    idPath: rules.file.subject.id,
   };
 }
 
 /** The Patient the result is about: the FHIR Patient it was read from, else the record's id. */
 function individual(r: OutputResult, o: FhirOutOptions): Json {
   const sources = (r as { sources?: SourceMap }).sources;
-  const idSource = sources?.id;
+  const idSource = sources?.[o.idPath];
   if (idSource && "resource" in idSource && idSource.resource.startsWith("Patient/")) {
     return { reference: idSource.resource, ...(r.id !== undefined ? { display: r.id } : {}) };
   }

@@ -1,0 +1,44 @@
+/** What the batch loop and its worker threads (`--jobs N`) send each other. */
+import type { OutputResult, Position, Problem, SourceMap } from "../result.js";
+import type { RulesFile } from "../rules/schema.js";
+import type { ScreenOptions } from "../screen.js";
+
+export interface WorkerSetup {
+  /** The checked rules file, compiled again in each worker (compiling is pure and quick). */
+  readonly file: RulesFile;
+  readonly source: string;
+  readonly sha256: string;
+  readonly screen: ScreenOptions;
+  /** The output format: ndjson and csv rows are written by the worker itself. */
+  readonly format: string;
+}
+
+/** One record to screen, with where it came from. */
+export interface Job {
+  /** The record, or (cheaper to send) the one line of JSON it was parsed from. */
+  readonly value?: unknown;
+  readonly text?: string;
+  readonly pos: Position;
+  readonly id?: string;
+  readonly warnings?: readonly Problem[];
+  readonly sources?: SourceMap;
+}
+
+/** What the summary counts of a result (see report/summary.ts `tally`). */
+export interface Tally {
+  readonly verdict: OutputResult["verdict"];
+  readonly failed: readonly string[];
+  readonly criteria: readonly { readonly needs?: readonly string[] }[];
+}
+
+export type Screened =
+  | { readonly text: string; readonly tally: Tally; readonly result?: undefined; readonly usage?: undefined }
+  | { readonly result: OutputResult; readonly tally: Tally; readonly text?: undefined; readonly usage?: undefined }
+  | { readonly usage: string; readonly text?: undefined; readonly result?: undefined; readonly tally?: undefined };
+
+/** Only what a tally reads, so that a text-writing worker need not send the whole result back. */
+export function slim(result: OutputResult): Tally {
+  if (result.verdict === "error") return { verdict: "error", failed: [], criteria: [] };
+  const criteria = result.verdict === "incomplete" ? result.criteria.filter((c) => c.needs).map((c) => ({ needs: c.needs! })) : [];
+  return { verdict: result.verdict, failed: result.failed, criteria };
+}

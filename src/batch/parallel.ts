@@ -1,0 +1,87 @@
+/**
+ * `--jobs N`: records screened in N worker threads (Node's own worker_threads: a pool library
+ * would add a dependency for what is here a fixed set of long-lived workers fed in order), results
+ * written in input order. Jobs go out in chunks (fewer messages); each job's promise settles when
+ * its chunk comes back; the batch loop awaits them in input order, and at most WINDOW jobs are in
+ * flight, so memory stays bounded however long the input.
+ */
+import { Worker } from "node:worker_threads";
+import type { CompiledRules } from "../rules/compiled.js";
+import { UsageError, type ScreenOptions } from "../screen.js";
+import type { Job, Screened, WorkerSetup } from "./parallel-types.js";
+
+// Records per message: enough that a hand-over between threads (a wake-up, which on a busy
+// machine waits for a time slice) is rare; small enough that results flow steadily.
+const CHUNK = 128;
+// A part-filled chunk goes out when the reader has waited this long for more input.
+const IDLE_MS = 20;
+
+export interface ScreenPool {
+  /** Screens one record in a worker; settles with its text or result once its chunk is back. */
+  submit(job: Job): Promise<Screened>;
+  /** Jobs that may be in flight before the caller should wait for the oldest. */
+  readonly window: number;
+  /** Sends a part-filled chunk now (before the caller waits for a job in it). */
+  flush(): void;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  readonly resolve: (s: Screened) => void;
+  readonly reject: (e: Error) => void;
+}
+
+export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOptions, format: string): ScreenPool {
+  const setup: WorkerSetup = { file: rules.file, source: rules.source, sha256: rules.meta.sha256, screen, format };
+  const url = new URL("./screen-worker.js", import.meta.url);
+  const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: setup }));
+  // Per worker, the chunks sent and not yet answered, oldest first: a worker answers in order.
+  const waiting = workers.map(() => [] as Pending[][]);
+  let failure: Error | undefined;
+  workers.forEach((worker, w) => {
+    worker.on("message", (results: Screened[]) => {
+      const chunk = waiting[w]!.shift()!;
+      chunk.forEach((p, i) => p.resolve(results[i]!));
+    });
+    worker.on("error", (err) => {
+      failure = err;
+      for (const chunk of waiting[w]!.splice(0)) for (const p of chunk) p.reject(err);
+    });
+  });
+  let next = 0;
+  let chunk: { jobs: Job[]; pending: Pending[] } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!chunk) return;
+    const w = next++ % workers.length;
+    waiting[w]!.push(chunk.pending);
+    workers[w]!.postMessage(chunk.jobs);
+    chunk = undefined;
+  };
+  return {
+    window: jobs * CHUNK * 3,
+    flush,
+    submit(job) {
+      if (failure) return Promise.reject(failure);
+      return new Promise<Screened>((resolve, reject) => {
+        chunk ??= { jobs: [], pending: [] };
+        chunk.jobs.push(job);
+        chunk.pending.push({ resolve, reject });
+        if (chunk.jobs.length >= CHUNK) flush();
+        else timer ??= setTimeout(flush, IDLE_MS);
+      });
+    },
+    async close() {
+      flush();
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** A job's outcome as the batch loop needs it: a UsageError from a worker is thrown here. */
+export function settled(s: Screened): Exclude<Screened, { usage: string }> {
+  if (s.usage !== undefined) throw new UsageError(s.usage);
+  return s;
+}
