@@ -23,6 +23,8 @@ export interface ScreenPool {
   readonly window: number;
   /** Sends a part-filled chunk now (before the caller waits for a job in it). */
   flush(): void;
+  /** Jobs in the part-filled chunk not sent yet (the newest ones). */
+  readonly unsent: number;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,8 @@ interface Pending {
 export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOptions, format: string): ScreenPool {
   const setup: WorkerSetup = { file: rules.file, source: rules.source, sha256: rules.meta.sha256, screen, format };
   const url = new URL("./screen-worker.js", import.meta.url);
-  const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: setup }));
+  // A small young generation per worker: three heaps of default size would double the peak memory.
+  const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
   // Per worker, the chunks sent and not yet answered, oldest first: a worker answers in order.
   const waiting = workers.map(() => [] as Pending[][]);
   let failure: Error | undefined;
@@ -61,8 +64,11 @@ export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOpt
     chunk = undefined;
   };
   return {
-    window: jobs * CHUNK * 3,
+    window: jobs * CHUNK * 2,
     flush,
+    get unsent() {
+      return chunk ? chunk.jobs.length : 0;
+    },
     submit(job) {
       if (failure) return Promise.reject(failure);
       return new Promise<Screened>((resolve, reject) => {
