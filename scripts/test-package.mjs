@@ -66,7 +66,7 @@ describe("the single executable", () => {
     });
   }
 
-  for (const format of ["text", "ndjson", "csv", "fhir"]) {
+  for (const format of ["text", "ndjson", "csv", "fhir", "html"]) {
     it(`prints what bin/screen.js prints for all record fixtures at once (--format ${format})`, () => {
       const args = [...fixtures.filter((f) => f !== "README.md"), "--format", format, "--as-of", AS_OF, "--summary", ...(format === "text" ? ["--verbose", "--explain-sources"] : [])];
       const expected = node(args);
@@ -75,8 +75,32 @@ describe("the single executable", () => {
     });
   }
 
+  it("screens in worker threads (--jobs) like bin/screen.js", () => {
+    for (const format of ["ndjson", "csv", "json"]) {
+      const args = [...fixtures.filter((f) => f !== "README.md"), "--format", format, "--as-of", AS_OF, "--jobs", "2"];
+      const expected = node(args);
+      assert.match(expected.stdout, /SCR-0101/);
+      assert.deepEqual(sea(args), expected);
+    }
+  });
+
+  it("writes a PDF checklist with its embedded fonts, the same as bin/screen.js but for the creation date and id", () => {
+    const pdf = (command, prefix, name) => {
+      const out = join(TMP, name);
+      const r = run(command, [...prefix, "batch.ndjson", "--format", "pdf", "--as-of", AS_OF, "-o", out], { env: { TZ: "Asia/Shanghai" } });
+      assert.equal(r.stderr, "");
+      return readFileSync(out);
+    };
+    const fromSea = pdf(exe, [], "sea.pdf");
+    const fromNode = pdf(process.execPath, [join(ROOT, "bin", "screen.js")], "node.pdf");
+    assert.equal(fromSea.subarray(0, 5).toString(), "%PDF-");
+    assert.equal(fromSea.length, fromNode.length);
+    const differing = fromSea.reduce((n, byte, i) => n + (byte === fromNode[i] ? 0 : 1), 0);
+    assert.ok(differing < 100, `${differing} bytes differ`);
+  });
+
   it("lists the criteria, prints the template, the version, the help, a completion script and colour like bin/screen.js", () => {
-    for (const args of [["criteria"], ["criteria", "--format", "json"], ["template", "--format", "csv"], ["--version"], ["--help"], ["completion", "bash"], ["eligible.json", "--color", "always"]]) {
+    for (const args of [["criteria"], ["criteria", "--format", "json"], ["template", "--format", "csv"], ["--version"], ["--help"], ["completion", "bash"], ["eligible.json", "--color", "always"], ["coverage", "fhir-bundle.json", "sheet.csv"]]) {
       assert.deepEqual(sea(args), node(args), args.join(" "));
     }
     assert.equal(sea(["--version"]).stdout, `${version}\n`);

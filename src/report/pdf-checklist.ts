@@ -5,7 +5,9 @@
  * pdfmake is imported only when a PDF is asked for, so other runs do not load it.
  */
 import { createRequire } from "node:module";
+import type { PdfMake } from "pdfmake";
 import type { OutputResult } from "../result.js";
+import { embeddedBytes } from "../text/data-files.js";
 import { buildChecklist, type Checklist, type ChecklistRow, type DocumentInfo, type Tone } from "./checklist-model.js";
 
 export type Paper = "A4" | "LETTER";
@@ -137,16 +139,28 @@ export function checklistDocDefinition(checklists: readonly Checklist[], info: D
   };
 }
 
-function fontFiles(): Record<"normal" | "bold" | "italics" | "bolditalics", string> {
+/** The font files, from the dejavu-fonts-ttf package (scripts/package.mjs embeds the same ones). */
+export const FONT_FILES = { normal: "DejaVuSans.ttf", bold: "DejaVuSans-Bold.ttf", italics: "DejaVuSans-Oblique.ttf", bolditalics: "DejaVuSans-BoldOblique.ttf" } as const;
+
+/**
+ * Each font's file; in the single executable, which has no font files, its name in pdfmake's
+ * virtual file system, where its embedded bytes (`fonts/<name>`) are put.
+ */
+function fontFiles(vfs: PdfMake["virtualfs"]): Record<keyof typeof FONT_FILES, string> {
   const require = createRequire(import.meta.url);
-  const file = (name: string) => require.resolve(`dejavu-fonts-ttf/ttf/${name}`);
-  return { normal: file("DejaVuSans.ttf"), bold: file("DejaVuSans-Bold.ttf"), italics: file("DejaVuSans-Oblique.ttf"), bolditalics: file("DejaVuSans-BoldOblique.ttf") };
+  const file = (name: string) => {
+    const bytes = embeddedBytes(`fonts/${name}`);
+    if (!bytes) return require.resolve(`dejavu-fonts-ttf/ttf/${name}`);
+    vfs.writeFileSync(name, bytes);
+    return name;
+  };
+  return { normal: file(FONT_FILES.normal), bold: file(FONT_FILES.bold), italics: file(FONT_FILES.italics), bolditalics: file(FONT_FILES.bolditalics) };
 }
 
 /** Renders the checklists to PDF bytes. Reads only the font files; fetches nothing. */
 export async function renderChecklistPdf(checklists: readonly Checklist[], info: DocumentInfo, opts: PdfOptions = {}): Promise<Uint8Array> {
   const { default: pdfmake } = await import("pdfmake");
-  const fonts = fontFiles();
+  const fonts = fontFiles(pdfmake.virtualfs);
   const allowed = new Set(Object.values(fonts));
   pdfmake.setFonts({ DejaVuSans: fonts });
   pdfmake.setUrlAccessPolicy(() => false);

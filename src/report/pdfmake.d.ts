@@ -3,8 +3,10 @@ declare module "pdfmake" {
   interface OutputDocument {
     getBuffer(): Promise<Buffer>;
   }
-  interface PdfMake {
+  export interface PdfMake {
     setFonts(fonts: Record<string, Record<"normal" | "bold" | "italics" | "bolditalics", string>>): void;
+    // In-memory files, looked up by name before the disk (the single executable's fonts).
+    readonly virtualfs: { writeFileSync(name: string, data: Buffer): void };
     setUrlAccessPolicy(allow: (url: string) => boolean): void;
     setLocalAccessPolicy(allow: (path: string) => boolean): void;
     createPdf(doc: object): OutputDocument;
