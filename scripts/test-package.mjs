@@ -193,10 +193,13 @@ describe("the npm package", () => {
     // The installed command runs under node: PATH must find it (env -i would not), nothing else.
     const env = { PATH: `${join(process.execPath, "..")}${WIN ? ";" : ":"}/usr/bin:/bin`, TZ: "Asia/Shanghai" };
     const installed = (args) => run(bin, args, { env });
-    for (const args of [["eligible.json"], ["batch.ndjson", "--format", "json", "--as-of", AS_OF], ["sheet.csv", "fhir-bundle.json", "--format", "csv"], ["criteria"]]) {
+    for (const args of [["eligible.json"], ["batch.ndjson", "--format", "json", "--as-of", AS_OF], ["sheet.csv", "fhir-bundle.json", "--format", "csv"], ["criteria"], ["batch.ndjson", "--jobs", "2", "--format", "ndjson"]]) {
       assert.deepEqual(installed(args), node(args), args.join(" "));
     }
     assert.equal(installed(["--version"]).stdout, `${version}\n`);
+    const pdf = installed(["eligible.json", "--format", "pdf", "-o", join(TMP, "installed.pdf")]);
+    assert.equal(pdf.stderr, "");
+    assert.equal(readFileSync(join(TMP, "installed.pdf")).subarray(0, 5).toString(), "%PDF-");
   });
 
   it("is importable as a library", () => {
