@@ -164,13 +164,13 @@ describe("screen completion", () => {
 
   it("bash: completes the real program's subcommands, formats, colour modes and files", async () => {
     const file = await printed("bash");
-    expect(bashWith(file, "screen", "--format", "")).toEqual(["csv", "fhir", "json", "ndjson", "text"]);
+    expect(bashWith(file, "screen", "--format", "")).toEqual(["csv", "fhir", "html", "json", "ndjson", "pdf", "text"]);
     expect(bashWith(file, "screen", "--from", "")).toEqual(["csv", "fhir", "json", "tsv"]);
     expect(bashWith(file, "screen", "--color", "")).toEqual(["always", "auto", "never"]);
     expect(bashWith(file, "screen", "--rules", "a")).toEqual(["alpha.json"]);
     expect(bashWith(file, "screen", "--columns", "a")).toEqual(["alpha.json"]);
     expect(bashWith(file, "screen", "--as-of", "")).toEqual([]);
-    expect(bashWith(file, "screen", "")).toEqual(["alpha.json", "ask", "completion", "criteria", "help", "notes with space.csv", "sub", "template"]);
+    expect(bashWith(file, "screen", "")).toEqual(["alpha.json", "ask", "completion", "coverage", "criteria", "help", "notes with space.csv", "sub", "template"]);
     expect(bashWith(file, "screen", "ask", "")).toEqual(["alpha.json", "notes with space.csv", "sub"]);
     expect(bashWith(file, "screen", "completion", "")).toEqual(["bash", "fish", "zsh"]);
     expect(bashWith(file, "screen", "--ex")).toEqual(["--explain-sources"]);
@@ -179,12 +179,12 @@ describe("screen completion", () => {
     expect(bashWith(file, "screen", "template", "-f", "")).toEqual(["csv", "text"]);
     expect(bashWith(file, "screen", "ask", "--s")).toEqual(["--save"]);
     expect(bashWith(file, "screen", "ask", "--save", "al")).toEqual(["alpha.json"]);
-    expect(bashWith(file, "screen", "help", "")).toEqual(["ask", "completion", "criteria", "template"]);
+    expect(bashWith(file, "screen", "help", "")).toEqual(["ask", "completion", "coverage", "criteria", "template"]);
   });
 
   it.skipIf(!hasFish)("fish: the same from the fish script", async () => {
     const file = await printed("fish");
-    expect(fishWith(file, "screen --format ")).toEqual(["csv", "fhir", "json", "ndjson", "text"]);
+    expect(fishWith(file, "screen --format ")).toEqual(["csv", "fhir", "html", "json", "ndjson", "pdf", "text"]);
     expect(fishWith(file, "screen completion ")).toEqual(["bash", "fish", "zsh"]);
     expect(fishWith(file, "screen te")).toEqual(["template"]);
     expect(fishWith(file, "screen criteria --format ")).toEqual(["json", "ndjson", "text"]);

@@ -32,8 +32,8 @@ function disagreement(record: unknown, asOf?: string): string {
   if (engine.verdict === "error") return `oracle: ${expected.verdict}, engine: error ${JSON.stringify(engine.errors)}${show()}`;
   const diffs: string[] = [];
   if (engine.verdict !== expected.verdict) diffs.push(`verdict: engine ${engine.verdict}, oracle ${expected.verdict}`);
-  if (JSON.stringify(engine.failed) !== JSON.stringify(expected.failed)) diffs.push(`failed: engine ${engine.failed}, oracle ${expected.failed}`);
-  if (JSON.stringify(engine.unknown) !== JSON.stringify(expected.unknown)) diffs.push(`unknown: engine ${engine.unknown}, oracle ${expected.unknown}`);
+  if (JSON.stringify(engine.failed) !== JSON.stringify(expected.failed)) diffs.push(`failed: engine ${engine.failed.join(",")}, oracle ${expected.failed.join(",")}`);
+  if (JSON.stringify(engine.unknown) !== JSON.stringify(expected.unknown)) diffs.push(`unknown: engine ${engine.unknown.join(",")}, oracle ${expected.unknown.join(",")}`);
   for (const c of engine.criteria) {
     if (c.outcome !== expected.outcomes[c.id]) diffs.push(`${c.id}: engine ${c.outcome} (${c.reason}), oracle ${expected.outcomes[c.id]}`);
   }

@@ -477,10 +477,22 @@ function screenWithOracle(record: unknown, fallbackScreenedAt?: string): OracleS
   const ureaSite: Q[] = [];
   for (const s of sexes) {
     for (const b of bands) {
-      if (s === "male" && b === "young") creatinineSite.push(q(97n, 1n)), ureaSite.push(q(80n, 10n));
-      if (s === "female" && b === "young") creatinineSite.push(q(73n, 1n)), ureaSite.push(q(75n, 10n));
-      if (s === "male" && b === "old") creatinineSite.push(q(111n, 1n)), ureaSite.push(q(95n, 10n));
-      if (s === "female" && b === "old") creatinineSite.push(q(81n, 1n)), ureaSite.push(q(88n, 10n));
+      if (s === "male" && b === "young") {
+        creatinineSite.push(q(97n, 1n));
+        ureaSite.push(q(80n, 10n));
+      }
+      if (s === "female" && b === "young") {
+        creatinineSite.push(q(73n, 1n));
+        ureaSite.push(q(75n, 10n));
+      }
+      if (s === "male" && b === "old") {
+        creatinineSite.push(q(111n, 1n));
+        ureaSite.push(q(95n, 10n));
+      }
+      if (s === "female" && b === "old") {
+        creatinineSite.push(q(81n, 1n));
+        ureaSite.push(q(88n, 10n));
+      }
     }
   }
   out["INC-08"] = inclusion(

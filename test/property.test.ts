@@ -73,7 +73,7 @@ describe("any JSON value at any path → a well-formed result, never an exceptio
         try {
           result = run(mutated);
         } catch (err) {
-          throw new Error(`screen() threw ${(err as Error)?.stack}\npath ${path}, value ${String(value)}`);
+          throw new Error(`screen() threw ${(err as Error)?.stack}\npath ${path}, value ${JSON.stringify(value)}`, { cause: err });
         }
         const problems = resultProblems(result);
         if (problems.length) throw new Error(`${problems.join("; ")}\n${JSON.stringify(result).slice(0, 2000)}`);

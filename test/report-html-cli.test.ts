@@ -31,7 +31,7 @@ describe("screen --format html", () => {
     const { document } = parseHTML(run.stdout);
     const rows = [...[...document.querySelectorAll("section.patient")][1]!.querySelectorAll("tbody tr")];
     const source = (id: string) => rows.find((r) => r.querySelector("td.id")?.textContent === id)?.querySelector("td.source")?.textContent;
-    expect(source("INC-05")).toBe("row 3: stroke.nihss");
+    expect(source("INC-05")).toBe("row 3: L (stroke.nihss)");
     expect(source("INC-01")).toMatch(/^row 3: .*demographics\.birthDate/);
   });
 });

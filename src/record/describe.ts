@@ -25,7 +25,7 @@ export function shown(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? typeof value;
   } catch {
     text = Object.prototype.toString.call(value);
   }

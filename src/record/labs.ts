@@ -31,12 +31,13 @@ export function readLab(r: Reading, lab: CompiledLab, value: { value: number; un
   }
   let uln: Partial<Pick<LabFact, "uln" | "ulnText">> = {};
   if (value.uln !== undefined) {
+    const given = value.uln as number; // the schema has checked it is a positive number
     if (!lab.decl.readsUln) {
       warnings.push({ path: `${lab.path}.uln`, message: `not read for ${label}: ignored` });
-    } else if (!inRange(value.uln as number, plausible)) {
-      errors.push({ path: `${lab.path}.uln`, message: `${value.uln}${inUnit} is not a plausible upper limit of normal for ${label} (expected ${plausible[0]}–${plausible[1]}${inUnit}, in the value's unit)${likelyUnit(lab, unit, value.uln as number)}` });
+    } else if (!inRange(given, plausible)) {
+      errors.push({ path: `${lab.path}.uln`, message: `${given}${inUnit} is not a plausible upper limit of normal for ${label} (expected ${plausible[0]}–${plausible[1]}${inUnit}, in the value's unit)${likelyUnit(lab, unit, given)}` });
     } else {
-      uln = { uln: fromNumber(value.uln as number), ulnText: String(value.uln) };
+      uln = { uln: fromNumber(given), ulnText: String(given) };
     }
   }
   if (errors.length > before) return undefined;
