@@ -14,10 +14,12 @@ function onSignal(handler) {
   handlers.push(handler);
   return () => handlers.splice(handlers.indexOf(handler), 1);
 }
-for (const signal of ["SIGINT", "SIGTERM"]) {
+// SIGHUP: the terminal was closed (a laptop lid, a dropped ssh session): save what was typed too.
+const CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+for (const signal of Object.keys(CODES)) {
   process.on(signal, () => {
     const handler = handlers[handlers.length - 1];
-    process.exit(handler ? handler(signal) : signal === "SIGINT" ? 130 : 143);
+    process.exit(handler ? handler(signal) : CODES[signal]);
   });
 }
 

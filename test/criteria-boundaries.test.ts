@@ -233,16 +233,24 @@ describe("what an unknown criterion needs: 'or' when either path settles it, 'an
 
   it("an inclusion needs every open part: 'and', with three or more as a list", () => {
     const c = expectOutcome(withoutPath(eligibleRecord(), "labs.alt", "labs.ast", "labs.bun"), "INC-08", "unknown");
-    expect(c.reason).toMatch(/^needs labs\.alt \(ALT\), labs\.ast \(AST\), and labs\.bun \(urea\/BUN\): creatinine /);
+    expect(c.reason).toMatch(/^creatinine .*; needs labs\.alt \(ALT\), labs\.ast \(AST\), and labs\.bun \(urea\/BUN\)$/);
   });
 
   it("EXC-15 for a woman: pregnancy and breastfeeding must both be ruled out, and either childbearing potential or contraception settles the rest", () => {
     const woman = withoutPath(eligibleWoman(), "reproductive.pregnant", "reproductive.breastfeeding", "reproductive.childbearingPotential", "reproductive.usesContraception");
     const c = expectOutcome(woman, "EXC-15", "unknown");
     expect(c.reason).toBe(
-      "needs reproductive.pregnant (pregnant), reproductive.breastfeeding (breastfeeding), and either reproductive.childbearingPotential (childbearing potential) or reproductive.usesContraception (uses contraception): sex female",
+      "sex female; needs reproductive.pregnant (pregnant), reproductive.breastfeeding (breastfeeding), and either reproductive.childbearingPotential (childbearing potential) or reproductive.usesContraception (uses contraception)",
     );
     expect(c.needs).toEqual(["reproductive.pregnant", "reproductive.breastfeeding", "reproductive.childbearingPotential", "reproductive.usesContraception"]);
+  });
+
+  it("wording a neurologist accepts: a DSA-shown occlusion, and a pregnancy with the sex unknown", () => {
+    const dsa = expectOutcome({ ...eligibleRecord(), stroke: { ...eligibleRecord().stroke, occlusionImaging: "DSA" } }, "INC-02", "unknown");
+    expect(dsa.reason).toBe("anterior circulation occlusion; occlusion imaging DSA; the occlusion needs confirming by CTA or MRA");
+    const pregnant = withoutPath({ ...eligibleWoman(), reproductive: { ...eligibleWoman().reproductive, pregnant: true } }, "demographics.sex");
+    const c = expectOutcome(pregnant, "EXC-15", "unknown");
+    expect(c.reason).toBe("pregnant; needs demographics.sex (sex)");
   });
 
   it("EXC-15 with the sex unknown too: the sex alone may settle it", () => {

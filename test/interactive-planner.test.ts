@@ -242,6 +242,19 @@ describe("only what can still change an outcome is asked", () => {
     expect(result.verdict !== "error" && result.failed).toEqual(["INC-08"]);
   });
 
+  it("no ULN is offered that could not undo the fail: another part of the criterion fails it anyway", () => {
+    const altHigh = withValue(fixture("eligible.json"), "labs.alt", { value: 200, unit: "U/L" }); // fails under the site range
+    expect(plan(rules, altHigh, options, new Set()).next?.path).toBe("labs.alt.uln");
+    // Creatinine 300 against the report's own ULN 104: INC-08 fails whatever ALT's ULN.
+    const bothHigh = withValue(altHigh, "labs.creatinine", { value: 300, unit: "umol/L", uln: 104 });
+    const planned = plan(rules, bothHigh, options, new Set());
+    expect(planned.result.verdict !== "error" && planned.result.failed).toEqual(["INC-08"]);
+    expect(planned.pending.map((q) => q.path)).not.toContain("labs.alt.uln");
+    // Without its own ULN, creatinine's could undo the fail only together with ALT's: both are offered.
+    const bothSite = withValue(altHigh, "labs.creatinine", { value: 130, unit: "umol/L" });
+    expect(plan(rules, bothSite, options, new Set()).pending.map((q) => q.path)).toEqual(expect.arrayContaining(["labs.alt.uln", "labs.creatinine.uln"]));
+  });
+
   it("the ULN is offered when the site range cannot decide (sex unknown, candidate ULNs disagree), not when it passes for every candidate", () => {
     const noSex = { ...eligibleMan, "demographics.sex": undefined };
     // 110 U/L: ≤ 2.5 × 50 (men) but > 2.5 × 40 (women).

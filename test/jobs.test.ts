@@ -65,6 +65,17 @@ describe("--jobs 2 equals one process", () => {
     }
   }, 120_000);
 
+  it("sheets and FHIR Bundles (records with sources, warnings and cell notes) too", async () => {
+    for (const file of ["test/fixtures/csv/wrong-types.csv", "test/fixtures/csv/blank-cells.csv", "fixtures/fhir-bundle.json"]) {
+      const args = [file, "--format", "ndjson", "--as-of", AS_OF];
+      const one = await screenProcess(args, { timeoutMs: 60_000 });
+      const two = await screenProcess([...args, "--jobs", "2"], { timeoutMs: 60_000 });
+      expect(two.stdout, file).toBe(one.stdout);
+      expect(two.stderr, file).toBe(one.stderr);
+      expect(two.code, file).toBe(one.code);
+    }
+  }, 120_000);
+
   it("a bad --jobs is bad usage, before any input is read", async () => {
     const run = await screenProcess(["-", "--jobs", "0"], { input: "{}\n" });
     expect(run.code).toBe(2);

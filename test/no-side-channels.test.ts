@@ -86,7 +86,17 @@ for (const [mod, names, label] of [
   [child, ["spawn", "spawnSync", "exec", "execSync", "execFile", "execFileSync", "fork"], "child_process"],
 ]) for (const n of names) guard(mod, n, label + "." + n);
 guard(net.Socket.prototype, "connect", "net.Socket.connect");
-worker.Worker = class { constructor() { trap("worker_threads.Worker")(); } };
+// Worker threads only for --jobs (SIDE_ALLOW_WORKERS=1), and only the bundle's own screening
+// worker (which imports the screening path alone: no reader, no sink). A preload does not run in
+// worker threads, so these traps watch the main thread; the worker's file is fixed.
+const OriginalWorker = worker.Worker;
+worker.Worker = class extends OriginalWorker {
+  constructor(file, options) {
+    const name = String(file instanceof URL ? file.pathname : file);
+    if (process.env.SIDE_ALLOW_WORKERS !== "1" || !name.endsWith("/dist/bundle/screen-worker.js")) trap("worker_threads.Worker " + name)();
+    super(file, options);
+  }
+};
 globalThis.fetch = trap("fetch");
 globalThis.WebSocket = class { constructor() { trap("WebSocket")(); } };
 
@@ -184,6 +194,21 @@ describe("a batch run has no side channel", () => {
     expect(readdirSync(cwd)).toEqual([]);
     expect(readdirSync(home)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("--jobs 2: only the bundle's own screening worker starts; the same output, nothing else written", () => {
+    const args = [join(inputs, "batch.ndjson"), "--format", "ndjson", "--summary", "--as-of", "2026-11-24T09:00:00+08:00"];
+    const one = run(args);
+    const jobs = run([...args, "--jobs", "2"], undefined, { SIDE_ALLOW_WORKERS: "1" });
+    expect(jobs.stderr).not.toMatch(/SIDE CHANNEL|internal error|\n\s+at /);
+    expect(jobs.code).toBe(2);
+    expect(jobs.stdout).toBe(one.stdout);
+    expect(jobs.stderr).toBe(one.stderr);
+    expect(jobs.unchanged).toBe(true);
+    expect(readdirSync(tmp)).toEqual([]);
+    // Without leave, a worker is a side channel like any other: --jobs 2 is caught.
+    const refused = run([...args, "--jobs", "2"]);
+    expect(refused.stderr).toMatch(/SIDE CHANNEL: worker_threads\.Worker/);
   });
 
   it("standard input, several files, no screenedAt (screened as of now, with a warning)", () => {

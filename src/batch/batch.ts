@@ -68,20 +68,9 @@ type Outcome = { readonly result: OutputResult; readonly text?: undefined } | { 
 /** The item's outcome now, or (with a pool, for a record to screen) once a worker has screened it. */
 function prepare(item: AdaptedItem, options: BatchOptions, pool: ScreenPool | undefined): Outcome | Promise<Outcome> {
   if (!pool || item.error !== undefined) return { result: resultOf(item, options.rules, options.screen) };
-  const pos: Position = {
-    ...(item.file !== undefined ? { file: item.file } : {}),
-    ...(item.line !== undefined ? { line: item.line } : {}),
-    ...(item.index !== undefined ? { index: item.index } : {}),
-    ...(item.sources !== undefined ? { sources: item.sources } : {}),
-  };
-  const job = {
-    ...(item.text !== undefined ? { text: item.text } : { value: item.value }),
-    pos,
-    ...(item.id !== undefined ? { id: item.id } : {}),
-    ...(item.warnings ? { warnings: item.warnings } : {}),
-    ...(item.sources ? { sources: item.sources } : {}),
-  };
-  return pool.submit(job).then(settled);
+  // The worker runs `resultOf` on the same item; a line of JSON travels as its text (cheaper than the object).
+  const { value, text, ...rest } = item;
+  return pool.submit(text !== undefined ? { item: rest, text } : { item: { ...rest, value } }).then(settled);
 }
 
 export async function runBatch(items: AsyncIterable<AdaptedItem>, options: BatchOptions): Promise<BatchOutcome> {
@@ -118,8 +107,9 @@ export async function runBatch(items: AsyncIterable<AdaptedItem>, options: Batch
         queue.length = 0;
         return;
       }
+      // The oldest job is in the chunk not sent yet only when every queued job is (a short queue).
+      if (pool && queue.length <= pool.unsent) pool.flush();
       const { item, outcome } = queue.shift()!;
-      if (outcome instanceof Promise) pool?.flush(); // the oldest job may sit in a part-filled chunk
       await commit(item, await outcome);
     }
   };

@@ -1,5 +1,6 @@
 /** What the batch loop and its worker threads (`--jobs N`) send each other. */
-import type { OutputResult, Position, Problem, SourceMap } from "../result.js";
+import type { AdaptedItem } from "../input/provenance.js";
+import type { OutputResult } from "../result.js";
 import type { RulesFile } from "../rules/schema.js";
 import type { ScreenOptions } from "../screen.js";
 
@@ -13,15 +14,10 @@ export interface WorkerSetup {
   readonly format: string;
 }
 
-/** One record to screen, with where it came from. */
+/** One record to screen: the input item, its value given as the JSON text it was parsed from when that is at hand. */
 export interface Job {
-  /** The record, or (cheaper to send) the one line of JSON it was parsed from. */
-  readonly value?: unknown;
+  readonly item: AdaptedItem;
   readonly text?: string;
-  readonly pos: Position;
-  readonly id?: string;
-  readonly warnings?: readonly Problem[];
-  readonly sources?: SourceMap;
 }
 
 /** What the summary counts of a result (see report/summary.ts `tally`). */

@@ -24,6 +24,8 @@ export interface ScreenPool {
   readonly window: number;
   /** Sends a part-filled chunk now (before the caller waits for a job in it). */
   flush(): void;
+  /** Jobs in the part-filled chunk not sent yet (the newest ones). */
+  readonly unsent: number;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,8 @@ export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOpt
   const setup: WorkerSetup = { file: rules.file, source: rules.source, sha256: rules.meta.sha256, screen, format };
   // In the single executable the worker's script is an embedded asset, not a file.
   const { script, eval: isCode } = workerScript(new URL("./screen-worker.js", import.meta.url));
-  const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: setup, eval: isCode }));
+  // A small young generation per worker: three heaps of default size would double the peak memory.
+  const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: setup, eval: isCode, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
   // Per worker, the chunks sent and not yet answered, oldest first: a worker answers in order.
   const waiting = workers.map(() => [] as Pending[][]);
   let failure: Error | undefined;
@@ -63,8 +66,11 @@ export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOpt
     chunk = undefined;
   };
   return {
-    window: jobs * CHUNK * 3,
+    window: jobs * CHUNK * 2,
     flush,
+    get unsent() {
+      return chunk ? chunk.jobs.length : 0;
+    },
     submit(job) {
       if (failure) return Promise.reject(failure);
       return new Promise<Screened>((resolve, reject) => {

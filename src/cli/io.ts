@@ -19,11 +19,11 @@ export interface CliIo {
   /** The clock, read for "now" and for the progress line. */
   readonly now: () => number;
   /**
-   * Registers what to do on Ctrl-C / SIGTERM (drop a partial output file, save a draft); the
+   * Registers what to do on Ctrl-C / SIGTERM / SIGHUP (drop a partial output file, save a draft); the
    * handler returns the exit code the process should end with. Returns an unregister function.
    * Absent in tests that send no signals.
    */
-  readonly onSignal?: (handler: (signal: "SIGINT" | "SIGTERM") => number) => () => void;
+  readonly onSignal?: (handler: (signal: "SIGINT" | "SIGTERM" | "SIGHUP") => number) => () => void;
 }
 
 /** The one usage hint, as commander prints it after its own errors. */

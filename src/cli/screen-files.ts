@@ -33,7 +33,7 @@ export async function screenFiles(files: string[], opts: Options, io: CliIo): Pr
   const unregister = io.onSignal?.((signal) => {
     sink.abort();
     reportFile?.abort();
-    return signal === "SIGINT" ? 130 : 143;
+    return signal === "SIGINT" ? 130 : signal === "SIGHUP" ? 129 : 143;
   });
   try {
     const outcome = await run(sources, opts, io, rules, screenOptions, sink, reportFile);

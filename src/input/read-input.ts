@@ -83,7 +83,7 @@ export async function* readInput(given: Source, label: string | undefined, optio
     return;
   }
   let fhir: { ctx: FhirContext; adapter: typeof FhirBundle } | undefined;
-  for await (const item of readSource(source, label)) {
+  for await (const item of readSource(source, label, options.rules.file.subject.id)) {
     const bundle = item.error === undefined && (format === "fhir" || (options.from === undefined && isBundle(item.value)));
     if (!bundle) {
       yield item;

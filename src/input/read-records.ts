@@ -48,20 +48,27 @@ export function stdinSource(stdin: Readable): Source {
 
 const STREAM_EXTENSIONS = new Set([".ndjson", ".jsonl"]);
 
+/** What every item of a source carries (its file, when labelled). */
+type Tag = { readonly file?: string };
+
+/** The record key that holds the id (the rules' subject id), per source, beside its tag. */
+const ID_KEYS = new WeakMap<Tag, string>();
+
 /** Parsed JSON, or why not: syntax (no path) or a duplicated key (with its path: valid JSON, bad data). */
 const tryParse = parseJson;
 const isJson = (p: Parsed) => p.ok || p.path !== undefined;
 
-function lineItem(tag: { file?: string }, lineNo: number, parsed: Parsed, invalidUtf8: boolean, name: string, text?: string): InputItem {
+function lineItem(tag: Tag, lineNo: number, parsed: Parsed, invalidUtf8: boolean, name: string, text?: string): InputItem {
   if (invalidUtf8) return { ...tag, line: lineNo, error: `line ${lineNo} of ${sourceName(name)} is not valid UTF-8 text (the file's encoding is wrong, or it is damaged); save it as UTF-8` };
   if (parsed.ok) return text !== undefined ? { ...tag, line: lineNo, value: parsed.value, text } : { ...tag, line: lineNo, value: parsed.value };
-  if (parsed.path !== undefined) return { ...tag, line: lineNo, error: parsed.error, errorPath: parsed.path, ...idOf(parsed.value) };
+  if (parsed.path !== undefined) return { ...tag, line: lineNo, error: parsed.error, errorPath: parsed.path, ...idOf(parsed.value, tag) };
   return { ...tag, line: lineNo, error: `line ${lineNo} is ${parsed.error}` };
 }
 
 /** Reads one source; `label` (when given) is put on every item as `file`. */
-export async function* readSource(source: Source, label?: string): AsyncGenerator<InputItem> {
-  const tag = label !== undefined ? { file: label } : {};
+export async function* readSource(source: Source, label?: string, idKey = "id"): AsyncGenerator<InputItem> {
+  const tag: Tag = label !== undefined ? { file: label } : {};
+  ID_KEYS.set(tag, idKey);
   const opened = await openSource(source);
   if (typeof opened === "string") {
     yield { ...tag, error: opened };
@@ -215,7 +222,7 @@ class Sniffer {
 }
 
 /** A pretty-printed object or array; if it does not parse, perhaps it is NDJSON whose first line is broken. */
-function* wholeText(text: string, tag: { file?: string }, name: string): Generator<InputItem> {
+function* wholeText(text: string, tag: Tag, name: string): Generator<InputItem> {
   let value: unknown;
   let syntaxError: string | undefined;
   try {
@@ -234,10 +241,10 @@ function* wholeText(text: string, tag: { file?: string }, name: string): Generat
       }
       for (let i = 0; i < value.length; i++) {
         const bad = byIndex.get(i);
-        yield bad ? { ...tag, index: i, error: bad.message, errorPath: bad.path, ...idOf(value[i]) } : { ...tag, index: i, value: value[i] };
+        yield bad ? { ...tag, index: i, error: bad.message, errorPath: bad.path, ...idOf(value[i], tag) } : { ...tag, index: i, value: value[i] };
       }
     } else if (problems[0]) {
-      yield { ...tag, error: problems[0].message, errorPath: problems[0].path, single: true, ...idOf(value) };
+      yield { ...tag, error: problems[0].message, errorPath: problems[0].path, single: true, ...idOf(value, tag) };
     } else {
       yield { ...tag, value, single: true };
     }
@@ -279,8 +286,13 @@ function opensRecordLine(text: string): boolean {
   return t.startsWith("{") && t !== "{";
 }
 
-function idOf(value: unknown): { id?: string } {
-  const id = value !== null && typeof value === "object" && Object.hasOwn(value, "id") ? (value as { id?: unknown }).id : undefined;
+/**
+ * A record's id, kept for the error result of a record that cannot be screened. The key is the
+ * rules' subject id (`"id"` for this trial's rules), which the caller passes down.
+ */
+function idOf(value: unknown, tag: Tag): { id?: string } {
+  const key = ID_KEYS.get(tag) ?? "id";
+  const id = value !== null && typeof value === "object" && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
   return typeof id === "string" ? { id } : {};
 }
 

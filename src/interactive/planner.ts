@@ -20,15 +20,16 @@
  *    asked right after that field is answered in this session, while a criterion reading the
  *    field is still open (once INC-06 is decided, the flag can change no outcome).
  * And one the engine's `needs` cannot express: a lab's own ULN (from the patient's lab report) is
- * offered, skippable, when a `timesUln` part of the lab does not pass under the site range. The
- * site range decides the part, so `needs` never names the ULN, yet the patient's own may differ.
+ * offered, skippable, when a `timesUln` part of the lab does not pass under the site range (and,
+ * for a failing criterion, when some plausible ULN could still undo the fail). The site range
+ * decides the part, so `needs` never names the ULN, yet the patient's own may differ.
  */
 import type { CriterionOutcome } from "../engine/evaluate.js";
-import type { CompiledCriterion, CompiledRules } from "../rules/compiled.js";
+import type { CompiledCriterion, CompiledLab, CompiledRules } from "../rules/compiled.js";
 import { readsBelow, walk, walkPolar } from "../rules/conditions/index.js";
 import type { Condition, LabUlnCondition } from "../rules/conditions/types.js";
 import { evaluateConditions, screen, type ScreenOptions, type ScreeningResult } from "../screen.js";
-import { hasAt } from "../text/paths.js";
+import { getAt, hasAt, isPlainObject, type JsonRecord, withValue } from "../text/paths.js";
 
 export type QuestionKind = "field" | "lab" | "uln";
 
@@ -153,7 +154,9 @@ function kindOf(rules: CompiledRules, path: string): QuestionKind {
 
 /**
  * The ULNs worth asking: a lab entered without one, whose `timesUln` part fails or is unknown under
- * the site range in a criterion still open or failing. With the part passing, the site range stands.
+ * the site range in a criterion still open or failing. With the part passing, the site range stands;
+ * and when no plausible ULN would undo a failing criterion's fail (another part fails it anyway),
+ * the question could change nothing.
  */
 function ulnOffers(rules: CompiledRules, index: RulesIndex, record: unknown, options: ScreenOptions, result: ScreeningResult): Map<string, QuestionContext[]> {
   const offers = new Map<string, QuestionContext[]>();
@@ -170,9 +173,45 @@ function ulnOffers(rules: CompiledRules, index: RulesIndex, record: unknown, opt
       const finding = findings[i];
       if (finding && finding.truth !== p.passing && !context.some((c) => c.id === p.criterion.id)) context.push({ id: p.criterion.id, text: p.criterion.text, reason: finding.reason });
     });
-    if (context.length) offers.set(uln, context);
+    // An open criterion may still turn on this part; a failing one only if no other part fails it.
+    const failing = context.filter((c) => outcome.get(c.id) === "fail").map((c) => c.id);
+    const changeable = failing.length ? outcomesAnUlnChanges(rules, record, options, labPath, failing) : new Set<string>();
+    const worth = context.filter((c) => outcome.get(c.id) !== "fail" || changeable.has(c.id));
+    if (worth.length) offers.set(uln, worth);
   }
   return offers;
+}
+
+/**
+ * Of `ids`, the criteria whose outcome differs with the lab's ULN at either end of the plausible
+ * range of its unit (the most and the least lenient ULN a lab report could give), while every
+ * other lab still without a ULN gets the most lenient one (their answers may come too).
+ */
+function outcomesAnUlnChanges(rules: CompiledRules, record: unknown, options: ScreenOptions, labPath: string, ids: readonly string[]): Set<string> {
+  const changed = new Set<string>();
+  let base = record as JsonRecord;
+  for (const other of rules.labs.values()) {
+    const end = other.path !== labPath && other.decl.readsUln && !hasAt(base, `${other.path}.uln`) ? plausibleUlns(other, getAt(base, other.path))[0] : undefined;
+    if (end !== undefined) base = withValue(base, `${other.path}.uln`, end);
+  }
+  const baseline = screen(base, rules, options);
+  const lab = rules.labs.get(labPath.slice("labs.".length));
+  if (!lab || baseline.verdict === "error") return changed;
+  const before = new Map(baseline.criteria.map((c) => [c.id, c.outcome]));
+  for (const uln of plausibleUlns(lab, getAt(record, labPath))) {
+    const tried = screen(withValue(base, `${labPath}.uln`, uln), rules, options);
+    if (tried.verdict === "error") continue;
+    for (const c of tried.criteria) if (ids.includes(c.id) && c.outcome !== before.get(c.id)) changed.add(c.id);
+  }
+  return changed;
+}
+
+/** The highest and (when above 0) the lowest ULN plausible in the unit of the lab's value. */
+function plausibleUlns(lab: CompiledLab, value: unknown): number[] {
+  if (!isPlainObject(value)) return [];
+  const range = lab.units.size === 0 ? (lab.decl.plausible ?? [0, Infinity]) : lab.units.get(String(value.unit))?.plausible;
+  if (!range) return [];
+  return [Number.isFinite(range[1]) ? range[1] : Number.MAX_SAFE_INTEGER, ...(range[0] > 0 ? [range[0]] : [])];
 }
 
 function staticContext(index: RulesIndex, path: string, result: ScreeningResult): QuestionContext[] {

@@ -61,7 +61,9 @@ function heading(r: ScreenedResult, who: string, page: Page): string[] {
     "all criteria met";
   return [
     ...hanging(page, "", `${c.bold(who)}  ${verdictText}  ${detail}`),
-    ...hanging(page, "  ", c.dim(`screened at ${r.screenedAtLocal ?? r.screenedAt} · rules ${r.rules.trial} v${r.rules.version} (sha256 ${r.rules.sha256.slice(0, 12)}…)`)),
+    // Two short lines rather than one that wraps mid-hash on an 80-column page.
+    ...hanging(page, "  ", c.dim(`screened at ${r.screenedAtLocal ?? r.screenedAt}`)),
+    ...hanging(page, "  ", c.dim(`rules ${r.rules.trial} v${r.rules.version} (sha256 ${r.rules.sha256.slice(0, 12)}…)`)),
   ];
 }
 

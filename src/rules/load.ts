@@ -4,6 +4,7 @@
  * and the place in the file, before any record is read.
  */
 import { textProblems } from "../text/json.js";
+import { findSyntaxError } from "../text/json-syntax.js";
 import { rulesSchema } from "./schema.js";
 import { checkRules } from "./check.js";
 import { compile, compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError, sha256Of } from "./compile.js";
@@ -31,8 +32,9 @@ export function compileRules(text: string, source = "<rules>"): CompiledRules {
   const body = text.replace(/^\uFEFF/, "");
   try {
     json = JSON.parse(body);
-  } catch (err) {
-    throw new RulesError(source, [{ path: "", message: `not valid JSON${lineAndColumn(body, (err as Error).message)}: ${(err as Error).message}` }]);
+  } catch {
+    const at = findSyntaxError(body);
+    throw new RulesError(source, [{ path: "", message: at ? `not valid JSON at line ${at.line}, column ${at.column}: ${at.message}` : "not valid JSON" }]);
   }
   // JSON.parse keeps the last of two equal keys: a threshold given twice must not pass unseen.
   const textual = textProblems(body);
@@ -48,15 +50,6 @@ export function compileRules(text: string, source = "<rules>"): CompiledRules {
   const problems = checkRules(file);
   if (problems.length) throw new RulesError(source, problems);
   return compile(file, source, sha256);
-}
-
-/** " at line 12, column 5" from V8's "... at position 301": a rules author opens the file at a line. */
-function lineAndColumn(text: string, message: string): string {
-  const m = /at position (\d+)/.exec(message);
-  if (!m) return "";
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split("\n").length;
-  return ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
 }
 
 interface SchemaIssue {

@@ -16,16 +16,17 @@ export const all: Evaluator<AllCondition> = (cond, ctx, evaluate) => {
 };
 
 /**
- * An unknown connective: what its open parts need, joined by `connective` when each is a plain
- * "needs …" (else their reasons side by side), then the parts already given, for context.
+ * An unknown connective: the parts already given first, as a person tells it ("pregnant; needs
+ * demographics.sex (sex)"), then what the open parts need, joined by `connective` when each is a
+ * plain "needs …" (else their reasons side by side).
  */
 export function open(parts: readonly Finding[], connective: "and" | "or", given: readonly Finding[] = []): Finding {
   const openParts = parts.filter((p) => p.truth === null);
   const needs = unique(openParts.flatMap((p) => p.needs));
-  const context = given.length ? `: ${join(given)}` : "";
+  const context = given.length ? `${join(given)}; ` : "";
   const phrase = combine(openParts, connective);
-  if (phrase === undefined) return { truth: null, reason: join(openParts) + context, needs };
-  const reason = `needs ${phrase.text}${context}`;
+  if (phrase === undefined) return { truth: null, reason: context + join(openParts), needs };
+  const reason = `${context}needs ${phrase.text}`;
   return context ? { truth: null, reason, needs } : { truth: null, reason, needs, phrase };
 }
 

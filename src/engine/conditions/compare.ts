@@ -45,7 +45,8 @@ export const compare: Evaluator<Compare> = (cond, ctx) => {
   } else {
     reason = `${label} ${shownValue}`;
   }
-  if (!truth && cond.falseIsUnknown) return unknown(`${reason}: ${cond.falseIsUnknown}`, [cond.field]);
+  // "occlusion imaging DSA; the occlusion needs confirming by CTA or MRA": what was shown, then what the protocol asks.
+  if (!truth && cond.falseIsUnknown) return unknown(`${reason}; ${cond.falseIsUnknown}`, [cond.field]);
   return known(truth, reason);
 };
 
