@@ -34,7 +34,6 @@ if (!existsSync(at("dist", "verified-rules.json"))) {
   process.exit(1);
 }
 const { version } = JSON.parse(readFileSync(at("package.json"), "utf8"));
-const { FONT_FILES } = await import("../dist/report/pdf-checklist.js");
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
@@ -74,14 +73,15 @@ await bundleCjs(at("src", "batch", "screen-worker.ts"), join(OUT, "screen-worker
 
 // Asset key → file. Package files are keyed by their path in the package, as data-files.ts
 // computes it (the worker by the path dist/bundle would give it); the PDF fonts, which come from
-// a dependency, as fonts/<name> (src/report/pdf-checklist.ts).
+// a dependency, as fonts/<name>.
 const resolveDependency = createRequire(import.meta.url).resolve;
 const assets = {
   "rules/NCT07232563.json": at("rules", "NCT07232563.json"),
   "dist/verified-rules.json": at("dist", "verified-rules.json"),
   ...Object.fromEntries(readdirSync(at("rules", "mappings")).filter((f) => f.endsWith(".json")).map((f) => [`rules/mappings/${f}`, at("rules", "mappings", f)])),
   "dist/bundle/screen-worker.js": join(OUT, "screen-worker.cjs"),
-  ...Object.fromEntries(Object.values(FONT_FILES).map((name) => [`fonts/${name}`, resolveDependency(`dejavu-fonts-ttf/ttf/${name}`)])),
+  // The PDF checklist's two faces (src/report/pdf-checklist.ts reads them as fonts/<name>).
+  ...Object.fromEntries(["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((name) => [`fonts/${name}`, resolveDependency(`dejavu-fonts-ttf/ttf/${name}`)])),
 };
 const config = JSON.parse(readFileSync(at("scripts", "sea-config.template.json"), "utf8"));
 delete config.$comment;

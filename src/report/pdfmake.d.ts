@@ -3,10 +3,9 @@ declare module "pdfmake" {
   interface OutputDocument {
     getBuffer(): Promise<Buffer>;
   }
-  export interface PdfMake {
+  interface PdfMake {
     setFonts(fonts: Record<string, Record<"normal" | "bold" | "italics" | "bolditalics", string>>): void;
-    // In-memory files, looked up by name before the disk (the single executable's fonts).
-    readonly virtualfs: { writeFileSync(name: string, data: Buffer): void };
+    readonly virtualfs: { existsSync(name: string): boolean; writeFileSync(name: string, content: Buffer): void };
     setUrlAccessPolicy(allow: (url: string) => boolean): void;
     setLocalAccessPolicy(allow: (path: string) => boolean): void;
     createPdf(doc: object): OutputDocument;

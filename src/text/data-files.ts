@@ -64,11 +64,17 @@ export function readDataFile(path: string | URL, running: Sea | null = runningSe
 }
 
 /**
- * An asset of the single executable as bytes, or undefined when this process is not one. For
- * files that come from dependencies (the PDF fonts), which have no path in the package.
+ * A binary file embedded in the single executable under `key` (e.g. a font for the PDF), or
+ * undefined when this process is not one: the caller then reads it where npm installed it.
  */
 export function embeddedBytes(key: string, running: Sea | null = runningSea()): Buffer | undefined {
-  return running ? Buffer.from(running.getAsset(key) as ArrayBuffer) : undefined;
+  if (!running) return undefined;
+  try {
+    // Without an encoding, node:sea gives the asset's bytes.
+    return Buffer.from(running.getAsset(key) as ArrayBuffer);
+  } catch {
+    throw Object.assign(new Error(`ENOENT: no such file embedded in the executable, '${key}'`), { code: "ENOENT" });
+  }
 }
 
 /**
