@@ -66,7 +66,7 @@ describe("the single executable", () => {
     });
   }
 
-  for (const format of ["text", "ndjson", "csv", "fhir"]) {
+  for (const format of ["text", "ndjson", "csv", "fhir", "html"]) {
     it(`prints what bin/screen.js prints for all record fixtures at once (--format ${format})`, () => {
       const args = [...fixtures.filter((f) => f !== "README.md"), "--format", format, "--as-of", AS_OF, "--summary", ...(format === "text" ? ["--verbose", "--explain-sources"] : [])];
       const expected = node(args);
@@ -74,6 +74,15 @@ describe("the single executable", () => {
       assert.deepEqual(sea(args), expected);
     });
   }
+
+  it("screens in worker threads (--jobs) like bin/screen.js", () => {
+    for (const format of ["ndjson", "csv", "json"]) {
+      const args = [...fixtures.filter((f) => f !== "README.md"), "--format", format, "--as-of", AS_OF, "--jobs", "2"];
+      const expected = node(args);
+      assert.match(expected.stdout, /SCR-0101/);
+      assert.deepEqual(sea(args), expected);
+    }
+  });
 
   it("makes the documents like bin/screen.js: the checklist (HTML, and PDF with its embedded font) and the report", () => {
     const docs = (runner, tag) => {
@@ -96,7 +105,7 @@ describe("the single executable", () => {
   });
 
   it("lists the criteria, prints the template, the version, the help, a completion script and colour like bin/screen.js", () => {
-    for (const args of [["criteria"], ["criteria", "--format", "json"], ["template", "--format", "csv"], ["--version"], ["--help"], ["completion", "bash"], ["eligible.json", "--color", "always"]]) {
+    for (const args of [["criteria"], ["criteria", "--format", "json"], ["template", "--format", "csv"], ["--version"], ["--help"], ["completion", "bash"], ["eligible.json", "--color", "always"], ["coverage", "fhir-bundle.json", "sheet.csv"]]) {
       assert.deepEqual(sea(args), node(args), args.join(" "));
     }
     assert.equal(sea(["--version"]).stdout, `${version}\n`);
@@ -189,7 +198,7 @@ describe("the npm package", () => {
     // The installed command runs under node: PATH must find it (env -i would not), nothing else.
     const env = { PATH: `${join(process.execPath, "..")}${WIN ? ";" : ":"}/usr/bin:/bin`, TZ: "Asia/Shanghai" };
     const installed = (args) => run(bin, args, { env });
-    for (const args of [["eligible.json"], ["batch.ndjson", "--format", "json", "--as-of", AS_OF], ["sheet.csv", "fhir-bundle.json", "--format", "csv"], ["criteria"]]) {
+    for (const args of [["eligible.json"], ["batch.ndjson", "--format", "json", "--as-of", AS_OF], ["sheet.csv", "fhir-bundle.json", "--format", "csv"], ["criteria"], ["batch.ndjson", "--jobs", "2", "--format", "ndjson"]]) {
       assert.deepEqual(installed(args), node(args), args.join(" "));
     }
     assert.equal(installed(["--version"]).stdout, `${version}\n`);
