@@ -5,12 +5,14 @@
 //
 // The executable runs one CommonJS script that can require only node's built-in modules, so the
 // CLI is bundled again here as a single self-contained CJS file: no splitting, the lazily imported
-// parts (interactive mode, FHIR, CSV, the full rules check) inlined. The package's data files are
-// embedded as assets and read through src/text/data-files.ts: every module's import.meta.url is
-// set to a file inside `<executable's directory>/screen.sea/dist/bundle/`, a directory that does
-// not exist, so a package file's path maps to its asset key and no file beside the binary is read.
+// parts (interactive mode, FHIR, CSV, the full rules check, pdfmake) inlined. The package's data
+// files, the PDF fonts and the --jobs worker's script (bundled likewise) are embedded as assets and
+// reached through src/text/data-files.ts: every module's import.meta.url is set to a file inside
+// `<executable's directory>/screen.sea/dist/bundle/`, a directory that does not exist, so a package
+// file's path maps to its asset key and no file beside the binary is read.
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -44,35 +46,51 @@ const fromSource = {
   },
 };
 
-step("bundling bin/screen.js and the CLI into one CommonJS file");
-await build({
-  entryPoints: [at("bin", "screen.js")],
-  plugins: [fromSource],
-  outfile: join(OUT, "screen.cjs"),
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
-  minify: true,
-  legalComments: "none",
-  logLevel: "warning",
-  define: { "import.meta.url": "__screenSeaUrl", __SCREEN_VERSION__: JSON.stringify(version) },
-  banner: {
-    // ESM code is strict; this CJS file must be too, and the directive must come first.
-    js: '"use strict"; var __screenSeaUrl = require("node:url").pathToFileURL(require("node:path").join(require("node:path").dirname(process.execPath), "screen.sea", "dist", "bundle", "screen.cjs")).href;',
-  },
-});
+/** Bundles `entry` into one self-contained CommonJS file, every import.meta.url set as above. */
+async function bundleCjs(entry, outfile, plugins = []) {
+  await build({
+    entryPoints: [entry],
+    plugins,
+    outfile,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    define: { "import.meta.url": "__screenSeaUrl", __SCREEN_VERSION__: JSON.stringify(version) },
+    banner: {
+      // ESM code is strict; this CJS file must be too, and the directive must come first.
+      js: '"use strict"; var __screenSeaUrl = require("node:url").pathToFileURL(require("node:path").join(require("node:path").dirname(process.execPath), "screen.sea", "dist", "bundle", "screen.cjs")).href;',
+    },
+  });
+}
 
-// Asset keys are the files' paths in the package, as data-files.ts computes them.
-const assets = ["rules/NCT07232563.json", "dist/verified-rules.json", ...readdirSync(at("rules", "mappings")).filter((f) => f.endsWith(".json")).map((f) => `rules/mappings/${f}`)];
+step("bundling bin/screen.js and the CLI (pdfmake included) into one CommonJS file, and the --jobs worker into another");
+await bundleCjs(at("bin", "screen.js"), join(OUT, "screen.cjs"), [fromSource]);
+await bundleCjs(at("src", "batch", "screen-worker.ts"), join(OUT, "screen-worker.cjs"));
+
+// Asset key → file. Package files are keyed by their path in the package, as data-files.ts
+// computes it (the worker by the path dist/bundle would give it); the PDF fonts, which come from
+// a dependency, as fonts/<name>.
+const resolveDependency = createRequire(import.meta.url).resolve;
+const assets = {
+  "rules/NCT07232563.json": at("rules", "NCT07232563.json"),
+  "dist/verified-rules.json": at("dist", "verified-rules.json"),
+  ...Object.fromEntries(readdirSync(at("rules", "mappings")).filter((f) => f.endsWith(".json")).map((f) => [`rules/mappings/${f}`, at("rules", "mappings", f)])),
+  "dist/bundle/screen-worker.js": join(OUT, "screen-worker.cjs"),
+  // The PDF checklist's two faces (src/report/pdf-checklist.ts reads them as fonts/<name>).
+  ...Object.fromEntries(["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((name) => [`fonts/${name}`, resolveDependency(`dejavu-fonts-ttf/ttf/${name}`)])),
+};
 const config = JSON.parse(readFileSync(at("scripts", "sea-config.template.json"), "utf8"));
 delete config.$comment;
 config.main = at(config.main);
 config.output = at(config.output);
-config.assets = Object.fromEntries(assets.map((key) => [key, at(key)]));
+config.assets = assets;
 writeFileSync(join(OUT, "sea-config.json"), JSON.stringify(config, null, 2) + "\n");
 
-step(`preparing the blob (${assets.length} embedded files)`);
+step(`preparing the blob (${Object.keys(assets).length} embedded files)`);
 execFileSync(process.execPath, ["--experimental-sea-config", join(OUT, "sea-config.json")], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
 
 step(`copying ${process.execPath} (node ${process.version}) and injecting the blob`);

@@ -66,7 +66,7 @@ describe("the single executable", () => {
     });
   }
 
-  for (const format of ["text", "ndjson", "csv", "fhir"]) {
+  for (const format of ["text", "ndjson", "csv", "fhir", "html"]) {
     it(`prints what bin/screen.js prints for all record fixtures at once (--format ${format})`, () => {
       const args = [...fixtures.filter((f) => f !== "README.md"), "--format", format, "--as-of", AS_OF, "--summary", ...(format === "text" ? ["--verbose", "--explain-sources"] : [])];
       const expected = node(args);
@@ -75,8 +75,37 @@ describe("the single executable", () => {
     });
   }
 
+  it("screens in worker threads (--jobs) like bin/screen.js", () => {
+    for (const format of ["ndjson", "csv", "json"]) {
+      const args = [...fixtures.filter((f) => f !== "README.md"), "--format", format, "--as-of", AS_OF, "--jobs", "2"];
+      const expected = node(args);
+      assert.match(expected.stdout, /SCR-0101/);
+      assert.deepEqual(sea(args), expected);
+    }
+  });
+
+  it("makes the documents like bin/screen.js: the checklist (HTML, and PDF with its embedded font) and the report", () => {
+    const docs = (runner, tag) => {
+      const out = (name) => join(TMP, `${tag}-${name}`);
+      const html = runner(["batch.ndjson", "sheet.csv", "--format", "html", "--as-of", AS_OF]);
+      const pdf = runner(["batch.ndjson", "sheet.csv", "--format", "pdf", "-o", out("c.pdf"), "--as-of", AS_OF]);
+      const report = runner(["batch.ndjson", "sheet.csv", "--format", "csv", "-o", out("log.csv"), "--report", out("r.html")]);
+      const bytes = readFileSync(out("c.pdf")).toString("latin1");
+      return {
+        html,
+        pdf: { status: pdf.status, stderr: pdf.stderr, pages: bytes.match(/\/Type \/Page\b/g)?.length, font: /\/FontFile2/.test(bytes) && /\/BaseFont \/[A-Z]{6}\+DejaVuSans/.test(bytes) },
+        // The report says when it was made: the rest must match.
+        report: { status: report.status, text: readFileSync(out("r.html"), "utf8").replace(/<tr><th scope="row">Generated<\/th><td>[^<]*<\/td><\/tr>/, "") },
+      };
+    };
+    const expected = docs(node, "node");
+    assert.match(expected.html.stdout, /^<!DOCTYPE html>/);
+    assert.ok(expected.pdf.pages >= 8 && expected.pdf.font, "the reference PDF has a page or more per patient and the font");
+    assert.deepEqual(docs(sea, "sea"), expected);
+  });
+
   it("lists the criteria, prints the template, the version, the help, a completion script and colour like bin/screen.js", () => {
-    for (const args of [["criteria"], ["criteria", "--format", "json"], ["template", "--format", "csv"], ["--version"], ["--help"], ["completion", "bash"], ["eligible.json", "--color", "always"]]) {
+    for (const args of [["criteria"], ["criteria", "--format", "json"], ["template", "--format", "csv"], ["--version"], ["--help"], ["completion", "bash"], ["eligible.json", "--color", "always"], ["coverage", "fhir-bundle.json", "sheet.csv"]]) {
       assert.deepEqual(sea(args), node(args), args.join(" "));
     }
     assert.equal(sea(["--version"]).stdout, `${version}\n`);
@@ -169,10 +198,19 @@ describe("the npm package", () => {
     // The installed command runs under node: PATH must find it (env -i would not), nothing else.
     const env = { PATH: `${join(process.execPath, "..")}${WIN ? ";" : ":"}/usr/bin:/bin`, TZ: "Asia/Shanghai" };
     const installed = (args) => run(bin, args, { env });
-    for (const args of [["eligible.json"], ["batch.ndjson", "--format", "json", "--as-of", AS_OF], ["sheet.csv", "fhir-bundle.json", "--format", "csv"], ["criteria"]]) {
+    for (const args of [["eligible.json"], ["batch.ndjson", "--format", "json", "--as-of", AS_OF], ["sheet.csv", "fhir-bundle.json", "--format", "csv"], ["criteria"], ["batch.ndjson", "--jobs", "2", "--format", "ndjson"]]) {
       assert.deepEqual(installed(args), node(args), args.join(" "));
     }
     assert.equal(installed(["--version"]).stdout, `${version}\n`);
+  });
+
+  it("writes the PDF checklist with the font of its installed dependency", () => {
+    const env = { PATH: `${join(process.execPath, "..")}${WIN ? ";" : ":"}/usr/bin:/bin`, TZ: "Asia/Shanghai" };
+    const out = join(TMP, "installed.pdf");
+    const r = run(bin, ["eligible.json", "--format", "pdf", "-o", out], { env });
+    assert.equal(r.status, 0, r.stderr);
+    const bytes = readFileSync(out).toString("latin1");
+    assert.ok(bytes.startsWith("%PDF-") && /\/BaseFont \/[A-Z]{6}\+DejaVuSans/.test(bytes));
   });
 
   it("is importable as a library", () => {

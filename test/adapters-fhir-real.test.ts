@@ -13,6 +13,7 @@ import type { AdaptedRecord } from "../src/input/fhir/evidence.js";
 import { formatShort, parseRational } from "../src/numbers/rational.js";
 import { loadRules } from "../src/rules/load.js";
 import { loadFhirMapping } from "../src/rules/mapping/fhir.js";
+import { unfavourableDirection } from "../src/rules/mapping/direction.js";
 import { lookupUnitByPath } from "../src/rules/mapping/units.js";
 import { screen } from "./helpers/cli.js";
 
@@ -265,10 +266,21 @@ describe("deceased patients", () => {
 });
 
 describe("simultaneous results and identifiers", () => {
-  it("simultaneous values that give every criterion the same outcome: the lowest is used and the warning says so", () => {
+  it("simultaneous values that give every criterion the same outcome: the least favourable is used (platelets: the lowest)", () => {
     const r = one(bundle(patient(), lab("a", "777-3", 160, "10*3/uL", RECENT), lab("b", "777-3", 150, "10*3/uL", RECENT)));
     expect(labs(r)).toEqual({ platelets: { value: 150, unit: "10^3/uL" } });
-    expect(warningsAt(r, "labs.platelets")).toContainEqual(expect.stringMatching(/2 results at the same time \(160 10\^3\/uL \(Observation\/a\), 150 10\^3\/uL \(Observation\/b\)\) give every criterion the same outcome; used 150 10\^3\/uL from Observation\/b/));
+    expect(warningsAt(r, "labs.platelets")).toContainEqual(expect.stringMatching(/2 results at the same time \(160 10\^3\/uL \(Observation\/a\), 150 10\^3\/uL \(Observation\/b\)\) give every criterion the same outcome; used the least favourable, 150 10\^3\/uL from Observation\/b/));
+  });
+
+  it("for creatinine the least favourable is the highest, compared across units (0.8 mg/dL = 70.72 umol/L > 60 umol/L)", () => {
+    const r = one(bundle(patient(), lab("a", "14682-9", 60, "umol/L", RECENT), lab("b", "2160-0", 0.8, "mg/dL", RECENT)));
+    expect(labs(r)).toEqual({ creatinine: { value: 0.8, unit: "mg/dL" } });
+  });
+
+  it("the direction comes from the criteria: an exclusion below a limit (platelets) or an inclusion at most a limit (creatinine)", () => {
+    expect(unfavourableDirection(rules, "labs.platelets")).toBe("low");
+    expect(unfavourableDirection(rules, "labs.creatinine")).toBe("high");
+    expect(unfavourableDirection(rules, "stroke.nihss")).toBeUndefined();
   });
 
   it("simultaneous values on either side of a limit: unknown, with the values (never '(an object)')", () => {

@@ -7,8 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
 import { DEFAULT_RULES_PATH } from "../src/rules/compile.js";
-import { readDataFile, type Sea } from "../src/text/data-files.js";
+import { embeddedBytes, readDataFile, workerScript, type Sea } from "../src/text/data-files.js";
 
 const dir = mkdtempSync(join(tmpdir(), "screen-data-files-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,10 +20,11 @@ function fakeSea(assets: Record<string, string>): Sea & { asked: string[] } {
   return {
     asked,
     isSea: () => true,
-    getAsset(key: string) {
+    getAsset(key: string, encoding?: string) {
       asked.push(key);
       if (!(key in assets)) throw new Error(`no asset ${key}`);
-      return assets[key]!;
+      // Like node:sea: text with an encoding, else the bytes.
+      return encoding ? assets[key]! : new TextEncoder().encode(assets[key]).buffer;
     },
   };
 }
@@ -53,5 +55,26 @@ describe("readDataFile", () => {
     expect(() => readDataFile(join(DEFAULT_RULES_PATH, "..", "mappings", "absent.json"), sea)).toThrow(
       expect.objectContaining({ code: "ENOENT", message: expect.stringContaining("rules/mappings/absent.json") }),
     );
+  });
+});
+
+describe("embeddedBytes", () => {
+  it("is the asset's bytes in a single executable, and nothing otherwise", () => {
+    expect(embeddedBytes("fonts/A.ttf", fakeSea({ "fonts/A.ttf": "font" }))?.toString()).toBe("font");
+    expect(embeddedBytes("fonts/A.ttf", null)).toBeUndefined();
+  });
+});
+
+describe("workerScript", () => {
+  const url = pathToFileURL(join(DEFAULT_RULES_PATH, "..", "..", "dist", "bundle", "screen-worker.js"));
+
+  it("is the worker's file normally", () => {
+    expect(workerScript(url, null)).toEqual({ script: url, eval: false });
+  });
+
+  it("is the worker's embedded code, to run with eval, in a single executable", () => {
+    const sea = fakeSea({ "dist/bundle/screen-worker.js": "worker code" });
+    expect(workerScript(url, sea)).toEqual({ script: "worker code", eval: true });
+    expect(sea.asked).toEqual(["dist/bundle/screen-worker.js"]);
   });
 });

@@ -1,6 +1,6 @@
 import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
-import { documentInfo } from "../src/report/checklist-model.js";
+import { documentInfo, labelOf } from "../src/report/checklist-model.js";
 import { htmlChecklistReporter } from "../src/report/html-checklist.js";
 import { emptySummary } from "../src/report/summary.js";
 import { documentResults, HOSTILE_ID, rules } from "./helpers/documents.js";
@@ -86,6 +86,13 @@ describe("--format html: the eligibility checklist", () => {
     expect(collect).toMatch(/stroke\.aspects \([^)]*\), for INC-04/);
     expect(fourth!.querySelectorAll("table.criteria").length).toBe(0);
     expect(text(fourth)).toMatch(/Errors to correct.*stroke\.nihss/);
+  });
+
+  it("names a part of a labelled field after its group", () => {
+    const labels = rules().labels;
+    expect(labelOf("labs.alt", labels)).toBe(labels.get("labs.alt"));
+    expect(labelOf("labs.alt.uln", labels)).toBe(`${labels.get("labs.alt")} uln`);
+    expect(labelOf("no.such.path", labels)).toBe("no.such.path");
   });
 
   it("names the source of each value when the input gave one, and has a Source column only then", () => {

@@ -8,6 +8,7 @@
 import { Worker } from "node:worker_threads";
 import type { CompiledRules } from "../rules/compiled.js";
 import { UsageError, type ScreenOptions } from "../screen.js";
+import { workerScript } from "../text/data-files.js";
 import type { Block, BlockDone, Job, Screened, WorkerSetup } from "./parallel-types.js";
 
 // Records per message: enough that a hand-over between threads (a wake-up, which on a busy
@@ -43,9 +44,10 @@ interface Waiting {
 
 export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOptions, format: string): ScreenPool {
   const setup: WorkerSetup = { file: rules.file, source: rules.source, sha256: rules.meta.sha256, screen, format };
-  const url = new URL("./screen-worker.js", import.meta.url);
+  // In the single executable the worker's script is an embedded asset, not a file.
+  const { script, eval: isCode } = workerScript(new URL("./screen-worker.js", import.meta.url));
   // A small young generation per worker: three heaps of default size would double the peak memory.
-  const workers = Array.from({ length: jobs }, () => new Worker(url, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
+  const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: setup, eval: isCode, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
   // Per worker, the chunks sent and not yet answered, oldest first: a worker answers in order.
   const waiting = workers.map(() => [] as Waiting[]);
   let failure: Error | undefined;

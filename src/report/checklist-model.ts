@@ -128,6 +128,15 @@ export function readableUtc(iso: string): string {
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
+/** A person's word for a path; a part of a labelled group (labs.alt.uln) is named after it ("ALT uln"). */
+export function labelOf(path: string, labels: ReadonlyMap<string, string>): string {
+  const own = labels.get(path);
+  if (own !== undefined) return own;
+  const cut = path.lastIndexOf(".");
+  const group = cut > 0 ? labels.get(path.slice(0, cut)) : undefined;
+  return group !== undefined ? `${group} ${path.slice(cut + 1)}` : path;
+}
+
 function positionOf(r: OutputResult): string {
   return [r.file, r.line !== undefined ? `line ${r.line}` : undefined, r.index !== undefined ? `item ${r.index}` : undefined].filter(Boolean).join(", ");
 }
@@ -169,7 +178,7 @@ export function buildChecklist(r: OutputResult, info: DocumentInfo): Checklist {
     inclusion: rows.filter((x) => x.category === "inclusion"),
     exclusion: rows.filter((x) => x.category === "exclusion"),
     errors: [],
-    needed: [...needed].map(([path, criteria]) => ({ path, label: info.labels.get(path) ?? path, criteria })),
+    needed: [...needed].map(([path, criteria]) => ({ path, label: labelOf(path, info.labels), criteria })),
     warnings: base.warnings,
   };
 }

@@ -4,8 +4,10 @@
  * Latin, Greek and Cyrillic scripts. CJK is not embedded (a CJK font is ~10 MB per weight).
  * pdfmake is imported only when a PDF is asked for, so other runs do not load it.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { OutputResult } from "../result.js";
+import { embeddedBytes } from "../text/data-files.js";
 import { buildChecklist, type Checklist, type ChecklistRow, type DocumentInfo, type Tone } from "./checklist-model.js";
 
 export type Paper = "A4" | "LETTER";
@@ -137,20 +139,26 @@ export function checklistDocDefinition(checklists: readonly Checklist[], info: D
   };
 }
 
-function fontFiles(): Record<"normal" | "bold" | "italics" | "bolditalics", string> {
-  const require = createRequire(import.meta.url);
-  const file = (name: string) => require.resolve(`dejavu-fonts-ttf/ttf/${name}`);
-  return { normal: file("DejaVuSans.ttf"), bold: file("DejaVuSans-Bold.ttf"), italics: file("DejaVuSans-Oblique.ttf"), bolditalics: file("DejaVuSans-BoldOblique.ttf") };
+/**
+ * The font's bytes: embedded in the single executable (scripts/package.mjs), else from the
+ * dejavu-fonts-ttf package wherever npm put it. Only the upright faces are used.
+ */
+function fontBytes(name: string): Buffer {
+  return embeddedBytes(`fonts/${name}`) ?? readFileSync(createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`));
 }
 
-/** Renders the checklists to PDF bytes. Reads only the font files; fetches nothing. */
+// pdfmake's in-memory file system: the fonts go there as bytes, so pdfmake reads no file itself.
+const FONTS = { normal: "DejaVuSans.ttf", bold: "DejaVuSans-Bold.ttf", italics: "DejaVuSans.ttf", bolditalics: "DejaVuSans-Bold.ttf" };
+
+/** Renders the checklists to PDF bytes. Reads only the two font files; fetches nothing. */
 export async function renderChecklistPdf(checklists: readonly Checklist[], info: DocumentInfo, opts: PdfOptions = {}): Promise<Uint8Array> {
   const { default: pdfmake } = await import("pdfmake");
-  const fonts = fontFiles();
-  const allowed = new Set(Object.values(fonts));
-  pdfmake.setFonts({ DejaVuSans: fonts });
+  for (const name of new Set(Object.values(FONTS))) {
+    if (!pdfmake.virtualfs.existsSync(name)) pdfmake.virtualfs.writeFileSync(name, fontBytes(name));
+  }
+  pdfmake.setFonts({ DejaVuSans: FONTS });
   pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((path) => allowed.has(path));
+  pdfmake.setLocalAccessPolicy(() => false);
   return pdfmake.createPdf(checklistDocDefinition(checklists, info, opts)).getBuffer();
 }
 

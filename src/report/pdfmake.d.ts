@@ -5,6 +5,7 @@ declare module "pdfmake" {
   }
   interface PdfMake {
     setFonts(fonts: Record<string, Record<"normal" | "bold" | "italics" | "bolditalics", string>>): void;
+    readonly virtualfs: { existsSync(name: string): boolean; writeFileSync(name: string, content: Buffer): void };
     setUrlAccessPolicy(allow: (url: string) => boolean): void;
     setLocalAccessPolicy(allow: (path: string) => boolean): void;
     createPdf(doc: object): OutputDocument;

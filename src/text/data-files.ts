@@ -1,8 +1,8 @@
 /**
  * Reading the data files the package ships (the rules, the mapping tables, the build's list of
- * verified rules) wherever the program runs: from the file system, or, in the single executable
- * (`npm run package`, Node's SEA), from the assets embedded in the binary, so that it reads no
- * file beside itself.
+ * verified rules, the PDF fonts, the --jobs worker's script) wherever the program runs: from the
+ * file system, or, in the single executable (`npm run package`, Node's SEA), from the assets
+ * embedded in the binary, so that it reads no file beside itself.
  *
  * Callers name package files as they always have, by a path relative to their own module
  * (`new URL("../../rules/…", import.meta.url)`). The SEA bundle gives every module an
@@ -18,10 +18,10 @@ import { createRequire } from "node:module";
 import { relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The part of node:sea used here. */
+/** The part of node:sea used here: an asset as text (with an encoding) or as bytes. */
 export interface Sea {
   isSea(): boolean;
-  getAsset(key: string, encoding: string): string;
+  getAsset(key: string, encoding?: string): string | ArrayBuffer;
 }
 
 let sea: Sea | null | undefined;
@@ -57,8 +57,31 @@ export function readDataFile(path: string | URL, running: Sea | null = runningSe
   const key = running ? assetKey(file) : undefined;
   if (!running || key === undefined) return readFileSync(file, "utf8");
   try {
-    return running.getAsset(key, "utf8");
+    return running.getAsset(key, "utf8") as string;
   } catch {
     throw Object.assign(new Error(`ENOENT: no such file embedded in the executable, '${key}'`), { code: "ENOENT" });
   }
+}
+
+/**
+ * A binary file embedded in the single executable under `key` (e.g. a font for the PDF), or
+ * undefined when this process is not one: the caller then reads it where npm installed it.
+ */
+export function embeddedBytes(key: string, running: Sea | null = runningSea()): Buffer | undefined {
+  if (!running) return undefined;
+  try {
+    // Without an encoding, node:sea gives the asset's bytes.
+    return Buffer.from(running.getAsset(key) as ArrayBuffer);
+  } catch {
+    throw Object.assign(new Error(`ENOENT: no such file embedded in the executable, '${key}'`), { code: "ENOENT" });
+  }
+}
+
+/**
+ * What `new Worker()` runs for a bundled worker script: its file, or in the single executable
+ * (which has no file to give) the script's code from the assets, run with `eval: true`.
+ */
+export function workerScript(url: URL, running: Sea | null = runningSea()): { script: URL | string; eval: boolean } {
+  const key = running ? assetKey(fileURLToPath(url)) : undefined;
+  return running && key !== undefined ? { script: running.getAsset(key, "utf8") as string, eval: true } : { script: url, eval: false };
 }

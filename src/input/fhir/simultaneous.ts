@@ -1,10 +1,12 @@
 /**
  * Results of one lab taken at the same instant that disagree. When every value gives every
  * criterion the same outcome, the choice cannot change the screen: the least favourable is used
- * (the lowest, for a value all criteria treat alike) and the warning says so. Otherwise the lab
+ * (the direction read from the criteria) and the warning says so. Otherwise the lab
  * stays unknown, and the warning lists the values.
  */
+import { cmp, fromNumber, mul, type Rational } from "../../numbers/rational.js";
 import type { ResourceSource } from "../../result.js";
+import { unfavourableDirection } from "../../rules/mapping/direction.js";
 import { screen } from "../../screen.js";
 import { zoneName } from "../../time/instant.js";
 import type { Clock, PatientContext } from "./context.js";
@@ -16,8 +18,24 @@ export interface SimultaneousValue {
   readonly source: ResourceSource;
 }
 
-const numberOf = (v: unknown): number =>
-  typeof v === "number" ? v : v !== null && typeof v === "object" && typeof (v as { value?: unknown }).value === "number" ? (v as { value: number }).value : NaN;
+/** A value on one scale for ordering: a lab value in its lab's base unit, a score as it is. */
+function scaled(pc: PatientContext, path: string, v: unknown): Rational | undefined {
+  if (typeof v === "number") return fromNumber(v);
+  if (v === null || typeof v !== "object") return undefined;
+  const { value, unit } = v as { value?: unknown; unit?: unknown };
+  if (typeof value !== "number") return undefined;
+  const lab = [...pc.rules.labs.values()].find((l) => l.path === path);
+  const factor = typeof unit === "string" ? lab?.units.get(unit)?.factor : undefined;
+  return factor ? mul(fromNumber(value), factor) : fromNumber(value);
+}
+
+/** The value that decides least favourably: the lowest or highest, as the criteria reading the path say (the lowest when they do not say). */
+function leastFavourable(pc: PatientContext, path: string, values: readonly SimultaneousValue[]): SimultaneousValue {
+  const keyed = values.map((v) => ({ v, k: scaled(pc, path, v.value) }));
+  if (keyed.some((x) => x.k === undefined)) return values[0]!;
+  keyed.sort((a, b) => cmp(a.k!, b.k!));
+  return (unfavourableDirection(pc.rules, path) === "high" ? keyed[keyed.length - 1]! : keyed[0]!).v;
+}
 
 /** Each criterion's outcome with the value in place, as one string to compare. */
 function outcomes(record: Json, path: string, value: unknown, pc: PatientContext, clock: Clock): string {
@@ -37,9 +55,9 @@ export function settleSimultaneous(pc: PatientContext, clock: Clock, out: Adapte
       out.warnings.push({ path, message: `${values.length} results at the same time disagree and would decide differently: ${shown}; left unknown` });
       continue;
     }
-    const chosen = [...values].sort((a, b) => numberOf(a.value) - numberOf(b.value))[0]!;
+    const chosen = leastFavourable(pc, path, values);
     setAt(out.record, path, chosen.value);
     out.sources[path] = chosen.source;
-    out.warnings.push({ path, message: `${values.length} results at the same time (${shown}) give every criterion the same outcome; used ${describeValue(chosen.value)} from ${chosen.source.resource}` });
+    out.warnings.push({ path, message: `${values.length} results at the same time (${shown}) give every criterion the same outcome; used the least favourable, ${describeValue(chosen.value)} from ${chosen.source.resource}` });
   }
 }
