@@ -60,6 +60,8 @@ describe("--jobs 2 equals one process", () => {
       Buffer.from('{"id":"LATIN1","demographics":{"sex":"'),
       Buffer.from([0xe9, 0xff]),
       Buffer.from('"}}\n' + '{"id":"LONG","notes":"' + "x".repeat(5000) + '"}\n{broken\n'),
+      // A FHIR Bundle on a line of its own, past the first block: the worker adapts it as the reader would.
+      Buffer.from(JSON.stringify(JSON.parse(readFileSync(fixture("fhir-bundle.json"), "utf8"))) + "\n"),
       Buffer.from(input.split("\n").slice(0, 40).join("\n")), // the last line has no newline
     ]);
     const args = ["-", "--format", "ndjson", "--summary", "--as-of", AS_OF, "--time-zone", "Asia/Shanghai"];
@@ -76,6 +78,7 @@ describe("--jobs 2 equals one process", () => {
     const long = results.findIndex((r) => r.id === "LONG");
     expect(results[long]!.line).toBe(results[long - 1]!.line + 1);
     expect(results.filter((r) => r.verdict === "error" && /UTF-8/.test(JSON.stringify(r))).length).toBe(1);
+    expect(one.stdout).toContain('"sources":'); // the Bundle's patient, with where its values came from
   }, 120_000);
 
   it("--jobs auto and -o FILE (written atomically) give the same file as one process", async () => {
