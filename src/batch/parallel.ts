@@ -46,8 +46,10 @@ export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOpt
   const setup: WorkerSetup = { file: rules.file, source: rules.source, sha256: rules.meta.sha256, screen, format };
   // In the single executable the worker's script is an embedded asset, not a file.
   const { script, eval: isCode } = workerScript(new URL("./screen-worker.js", import.meta.url));
-  // A small young generation per worker: three heaps of default size would double the peak memory.
-  const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: setup, eval: isCode, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
+  // A bounded young generation per worker: three heaps of default size would double the peak
+  // memory. 32 MB rather than 16: fewer scavenges made --jobs 2 ≈ 6 % faster (100k records:
+  // 6.5 against 7.0 s) for ≈ 40 MB more at peak, still well under 300 MB (docs/performance.md).
+  const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: setup, eval: isCode, resourceLimits: { maxYoungGenerationSizeMb: 32 } }));
   // Per worker, the chunks sent and not yet answered, oldest first: a worker answers in order.
   const waiting = workers.map(() => [] as Waiting[]);
   let failure: Error | undefined;
