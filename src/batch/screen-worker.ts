@@ -55,11 +55,20 @@ function bundleReader(): Promise<(item: AdaptedItem) => Iterable<AdaptedItem>> {
  */
 async function screenBlock(block: Block): Promise<BlockDone> {
   const buf = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength);
-  const texts: string[] = [];
+  // Each result is encoded straight into one buffer of its own (not pooled: it is transferred),
+  // sized for a result about four times its record, grown when a block needs more.
+  let out = Buffer.allocUnsafeSlow(5 * buf.length + 65536);
+  let used = 0;
   const tallies: Tally[] = [];
   const screenItem = (item: AdaptedItem) => {
     const result = resultOf(item, rules, setup.screen);
-    texts.push(reporter!.result(result));
+    const text = reporter!.result(result);
+    if (used + 3 * text.length > out.length) {
+      const bigger = Buffer.allocUnsafeSlow(2 * out.length + 3 * text.length);
+      out.copy(bigger, 0, 0, used);
+      out = bigger;
+    }
+    used += out.write(text, used);
     tallies.push(slim(result));
   };
   let line = block.line - 1;
@@ -79,7 +88,7 @@ async function screenBlock(block: Block): Promise<BlockDone> {
     if (err instanceof UsageError) return { usage: err.message };
     throw err;
   }
-  return { bytes: new TextEncoder().encode(texts.join("")), tallies };
+  return { bytes: out.subarray(0, used), tallies };
 }
 
 // Messages are answered strictly in the order they came (the pool pairs answers with requests).
