@@ -38,7 +38,7 @@ export function normaliseSheetUnits(record: JsonRecord, rules: CompiledRules): P
     if (entry.value !== undefined) entry.value = value;
     if (entry.uln !== undefined) entry.uln = uln;
     // A spelling of the same unit needs no word; a scaled value does, since it is not what was written.
-    if (scaled) notes.push({ path: `${lab.path}.unit`, message: `"${written}" read as ${found.rule.unit}: value × ${format(found.rule.factor)} = ${String(value)}` });
+    if (scaled) notes.push({ path: `${lab.path}.unit`, message: `"${written}" read as ${found.rule.unit}: value × ${format(found.rule.factor)} = ${JSON.stringify(value)}` });
   }
   return notes;
 }

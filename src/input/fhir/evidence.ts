@@ -9,7 +9,7 @@
 import type { ResourceSource, SourceMap } from "../../result.js";
 import type { UnmappedCoding } from "../provenance.js";
 import type { Problem } from "../../result.js";
-import { describeValue, isObject, type Json } from "./values.js";
+import { describeValue, type Json } from "./values.js";
 import { setAt } from "../../text/paths.js";
 
 export interface AdaptedRecord {
