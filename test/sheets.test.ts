@@ -118,6 +118,37 @@ describe("--columns: a site's own headers", () => {
   });
 });
 
+describe("units as laboratories write them", () => {
+  /** The fixture sheet with some cells of every row replaced. */
+  const withCells = (cells: Record<string, string>) =>
+    [headerLine, ...rows.map((r) => r.split(",").map((c, j) => cells[header[j]!] ?? c).join(","))].join("\n") + "\n";
+  const first = async (cells: Record<string, string>) => parseNdjson((await screen(["--from", "csv", "--format", "ndjson"], { input: withCells(cells) })).stdout)[0];
+
+  it.each([
+    [{ "labs.creatinine.value": "0.9", "labs.creatinine.unit": "mg/dl", "labs.creatinine.uln": "" }, "INC-08", "creatinine 0.9 mg/dL"],
+    [{ "labs.creatinine.unit": "µmol/L" }, "INC-08", "creatinine 80 umol/L"],
+    [{ "labs.platelets.unit": "K/uL" }, "EXC-02", "platelets 210 ×10^3/uL"],
+    [{ "labs.platelets.unit": "10*3/uL" }, "EXC-02", "platelets 210 ×10^3/uL"],
+  ])("%j is read in the record's unit", async (cells, id, reason) => {
+    const r = await first(cells);
+    expect(r.verdict).toBe("eligible");
+    expect(r.criteria.find((c: { id: string }) => c.id === id).reason).toContain(reason);
+  });
+
+  it("{cells}/uL is scaled exactly, and the warning says so", async () => {
+    const r = await first({ "labs.platelets.value": "250000", "labs.platelets.unit": "{cells}/uL" });
+    expect(r.verdict).toBe("eligible");
+    expect(r.warnings).toContainEqual({ path: "labs.platelets.unit", message: '"{cells}/uL" read as 10^3/uL: value × 0.001 = 250' });
+  });
+
+  it("a unit no table knows is still refused, naming the cell", async () => {
+    const r = await first({ "labs.alt.unit": "furlongs" });
+    expect(r.verdict).toBe("error");
+    expect(r.errors[0].path).toBe("labs.alt.unit");
+    expect(r.errors[0].message).toMatch(/furlongs.*\(from row 2, column [A-Z]+ \(labs\.alt\.unit\)\)/);
+  });
+});
+
 describe("Bundles in a JSON array", () => {
   it("carry their index into the screening log", async () => {
     const bundle = JSON.parse(readFileSync(`${ROOT}/test/fixtures/fhir/eligible.json`, "utf8"));

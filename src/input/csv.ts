@@ -7,15 +7,16 @@ import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { parse, type CsvError, type Info, type InfoRecord } from "csv-parse";
 import { describeFsError, type Source } from "./read-records.js";
-import type { Problem } from "../record/normalise.js";
+import type { Problem } from "../result.js";
 import type { CompiledRules } from "../rules/compiled.js";
-import { columnsOf, knownColumns, loadCsvMapping, type CsvMapping } from "../rules/mapping/csv.js";
+import { knownColumns, loadCsvMapping, templateColumns, type CsvMapping } from "../rules/mapping/csv.js";
 import type { AdaptedItem, SourceMap } from "./provenance.js";
 import { inexactNumber } from "../text/json.js";
 import { closest } from "../text/did-you-mean.js";
 import { csvRow } from "../text/csv.js";
 import { getAt, setAt } from "../text/paths.js";
 import { sourceName } from "../text/names.js";
+import { normaliseSheetUnits } from "./sheet-units.js";
 
 export type Delimiter = "," | "\t";
 
@@ -157,6 +158,7 @@ export function rowToRecord(header: Header, cells: readonly string[], row: numbe
     const name = header.columns[cell.i]!;
     sources[path] = { row, column: path, letter: columnLetter(cell.i), ...(name !== path ? { header: name } : {}), value: cell.text };
   }
+  warnings.push(...normaliseSheetUnits(record, rules));
   return { record, sources, warnings, notes };
 }
 
@@ -177,11 +179,6 @@ export function formatRow(cells: readonly string[], delimiter: Delimiter = ","):
   return csvRow(cells, delimiter);
 }
 
-/** The columns a new sheet starts with: the mapping's order, then any other declared path. */
-export function templateColumns(rules: CompiledRules, conv = loadCsvMapping(rules)): string[] {
-  const all = columnsOf(rules);
-  return [...conv.columns.filter((c) => all.includes(c)), ...all.filter((c) => !conv.columns.includes(c))];
-}
 
 /** `screen template --format csv`: the header row and one example row (the contract's example record). */
 export function csvTemplate(rules: CompiledRules, delimiter: Delimiter = ",", map?: ColumnMap): string {

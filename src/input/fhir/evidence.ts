@@ -9,7 +9,8 @@
 import type { ResourceSource, SourceMap } from "../../result.js";
 import type { UnmappedCoding } from "../provenance.js";
 import type { Problem } from "../../result.js";
-import { describeValue, isObject, type Json } from "./values.js";
+import { describeValue, type Json } from "./values.js";
+import { setAt } from "../../text/paths.js";
 
 export interface AdaptedRecord {
   readonly record: Json;
@@ -114,12 +115,3 @@ export class Builder {
   }
 }
 
-export function setAt(record: Json, path: string, value: unknown): void {
-  const keys = path.split(".");
-  let node = record;
-  for (const key of keys.slice(0, -1)) {
-    if (!isObject(node[key])) node[key] = {};
-    node = node[key] as Json;
-  }
-  node[keys[keys.length - 1]!] = value;
-}

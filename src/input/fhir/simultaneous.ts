@@ -10,7 +10,8 @@ import { unfavourableDirection } from "../../rules/mapping/direction.js";
 import { screen } from "../../screen.js";
 import { zoneName } from "../../time/instant.js";
 import type { Clock, PatientContext } from "./context.js";
-import { setAt, type AdaptedRecord } from "./evidence.js";
+import type { AdaptedRecord } from "./evidence.js";
+import { setAt } from "../../text/paths.js";
 import { describeValue, type Json } from "./values.js";
 
 export interface SimultaneousValue {
