@@ -9,7 +9,6 @@ import { RulesError } from "../rules/compile.js";
 import { UsageError } from "../result.js";
 import { checkApplicable, checkCommandLike } from "./applicable.js";
 import { interactive, listCriteria, writeTemplate } from "./commands.js";
-import { completionScript, SHELLS, type Shell } from "./completion.js";
 import { coverage } from "./coverage.js";
 import { CliFailure, fail, USAGE_HINT, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
@@ -42,6 +41,9 @@ Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomp
 
 
 type Run = (action: () => Promise<number>) => Promise<void>;
+
+/** The shells `screen completion` writes for (the generator itself is loaded only when asked). */
+const SHELLS = ["bash", "zsh", "fish"] as const;
 
 const rulesOption = () => new Option("--rules <file>", "rules file to screen against (default: the trial's rules/NCT07232563.json)");
 const asOfOption = () => new Option("--as-of <timestamp>", "screening time for records without screenedAt (ISO 8601 with a time of day)");
@@ -153,10 +155,12 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
   const completion = manners(program.command("completion"), io)
     .description("print a completion script for bash, zsh or fish (the README shows how to install it)")
     .addArgument(new Argument("<shell>", "the shell").choices(SHELLS));
-  completion.action((shell: Shell) =>
-    run(() => {
+  completion.action((shell: (typeof SHELLS)[number]) =>
+    run(async () => {
+      // Loaded only for this command: a screening run's start-up does not pay for the generator.
+      const { completionScript } = await import("./completion.js");
       io.stdout.write(completionScript(program, shell));
-      return Promise.resolve(0);
+      return 0;
     }),
   );
 }

@@ -5,7 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from "chalk";
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { lightFormat } from "date-fns";
 import wrapAnsi from "wrap-ansi";
 import type { CriterionOutcome, OutputResult, ScreenedResult } from "../result.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
@@ -79,7 +79,9 @@ function recheckAt(r: ScreenedResult): string | undefined {
   const offset = /(Z|[+-]\d{2}:\d{2})$/.exec(latest)?.[1];
   const ms = Date.parse(latest);
   if (offset === undefined || Number.isNaN(ms)) return latest;
-  return format(new TZDate(ms, offset === "Z" ? "+00:00" : offset), "yyyy-MM-dd HH:mm xxx");
+  // lightFormat: date-fns's formatter without locale data (digits only), so a report loads little.
+  const zone = offset === "Z" ? "+00:00" : offset;
+  return `${lightFormat(new TZDate(ms, zone), "yyyy-MM-dd HH:mm")} ${zone}`;
 }
 
 function body(r: ScreenedResult, page: Page): string[] {
