@@ -24,7 +24,7 @@ export async function writeTemplate(opts: Options, io: CliIo): Promise<number> {
   if (opts.format !== "csv" && opts.format !== "text") fail(`'screen template' writes CSV only (--format csv), not ${opts.format}`);
   const { csvTemplate } = await import("../input/csv.js");
   const rules = await useRules(opts.rules, io);
-  const columns = opts.columns !== undefined ? readColumns(opts.columns, io, rules) : undefined;
+  const columns = opts.columns !== undefined ? await readColumns(opts.columns, io, rules) : undefined;
   io.stdout.write(csvTemplate(rules, ",", columns));
   return 0;
 }

@@ -2,7 +2,6 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { readColumnMap } from "../input/columns.js";
 import type { ColumnMap } from "../input/csv.js";
 import { describeFsError } from "../input/read-records.js";
 import { csvReporter } from "../report/csv.js";
@@ -74,13 +73,15 @@ export async function useRules(path: string | undefined, io: CliIo): Promise<Com
 }
 
 /** Reads --columns MAP.json (a usage error, exit 2, when it cannot be read or is wrong). */
-export function readColumns(file: string, io: CliIo, rules: CompiledRules): ColumnMap {
+export async function readColumns(file: string, io: CliIo, rules: CompiledRules): Promise<ColumnMap> {
   let text: string;
   try {
     text = readFileSync(resolvePath(io, file), "utf8");
   } catch (err) {
     fail(`--columns: cannot read ${file}: ${describeFsError(err)}`, "");
   }
+  // Loaded only with --columns: the map's checks bring the sheet mapping (and zod) with them.
+  const { readColumnMap } = await import("../input/columns.js");
   return readColumnMap(text, file, rules);
 }
 

@@ -97,7 +97,7 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
   const reporter = pdf ? pdf.reporter : await makeReporter(opts, reporterOptions(rules, opts, colorFor(opts, io, toTerminal), widthFor(io, toTerminal)), rules);
   const progress = progressMeter(io.stderr, !opts.quiet && io.stderr.isTTY === true, io.now);
   try {
-    const columns = opts.columns !== undefined ? readColumns(opts.columns, io, rules) : undefined;
+    const columns = opts.columns !== undefined ? await readColumns(opts.columns, io, rules) : undefined;
     const batch: BatchOptions = {
       rules,
       screen: screenOptions,
