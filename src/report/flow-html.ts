@@ -3,7 +3,7 @@
  * failures per criterion), built from a batch's counts only. No patient identifier is written:
  * the collector never keeps one. Self-contained like the checklist.
  */
-import { esc } from "./html-escape.js";
+import { esc, htmlHead } from "./html-escape.js";
 import { byCount, shownCount, type FlowCounts } from "./flow.js";
 import { failureChart, flowDiagram, type CriterionLabel } from "./flow-svg.js";
 
@@ -83,16 +83,7 @@ export function renderFlowReport(c: FlowCounts, o: FlowReportOptions): string {
   const pictures = { criteria: o.criteria, labels: o.labels, minCount: min };
   const inputs = o.inputs.length ? o.inputs.map(esc).join("<br>") : "standard input";
   const suppression = min > 1 ? ` Counts from 1 to ${min - 1} are shown as “&lt;${min}”; the number of records assessed is always exact.` : "";
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Screening report — ${esc(o.trial)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<h1>Screening report — ${esc(o.trial)}</h1>
+  return `${htmlHead(`Screening report — ${o.trial}`, CSS)}<h1>Screening report — ${esc(o.trial)}</h1>
 <p>${esc(o.title)}</p>
 <table class="meta"><tbody>
 <tr><th scope="row">Rules</th><td>${esc(o.trial)} version ${esc(o.rules.version)}</td></tr>

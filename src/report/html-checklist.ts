@@ -5,7 +5,7 @@
  */
 import type { OutputResult } from "../result.js";
 import { buildChecklist, type Checklist, type ChecklistRow, type DocumentInfo } from "./checklist-model.js";
-import { esc } from "./html-escape.js";
+import { esc, htmlHead } from "./html-escape.js";
 import type { Reporter } from "./reporter.js";
 
 // Widths are fractions of the page, not lengths, so one layout fits both A4 and US Letter.
@@ -59,16 +59,7 @@ footer.doc { font-size: 8pt; color: #444; margin-top: .8rem; }
 `;
 
 export function checklistHead(info: DocumentInfo): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Eligibility checklist — ${esc(info.trial)}</title>
-<style>${CHECKLIST_CSS}</style>
-</head>
-<body>
-`;
+  return htmlHead(`Eligibility checklist — ${info.trial}`, CHECKLIST_CSS);
 }
 
 export const CHECKLIST_TAIL = "</body>\n</html>\n";
