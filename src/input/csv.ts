@@ -22,9 +22,14 @@ export type Delimiter = "," | "\t";
 
 type CellKind = { readonly type: "boolean" | "integer" | "number" | "text"; readonly nullable: boolean };
 
-/** How each known column's cells are read, from the rules' declarations. */
+const kindsByRules = new WeakMap<CompiledRules, Map<string, CellKind>>();
+
+/** How each known column's cells are read, from the rules' declarations (once per rules). */
 function cellKinds(rules: CompiledRules): Map<string, CellKind> {
+  const cached = kindsByRules.get(rules);
+  if (cached) return cached;
   const kinds = new Map<string, CellKind>();
+  kindsByRules.set(rules, kinds);
   for (const [path, decl] of rules.fields) {
     const type = decl.type === "boolean" ? "boolean" : decl.type === "integer" ? "integer" : "text";
     kinds.set(path, { type, nullable: decl.nullable === true });

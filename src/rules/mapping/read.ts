@@ -53,6 +53,16 @@ export function describeIssue(issue: { path: readonly PropertyKey[]; message: st
 
 /** The mapping file beside the rules (mappings/<name> next to the rules file), else the package's own. */
 export function mappingPath(rules: CompiledRules, name: string): string {
-  const beside = join(dirname(rules.source), "mappings", name);
-  return existsSync(beside) ? beside : join(DEFAULT_MAPPINGS_DIR, name);
+  // Asked per sheet row and per Bundle: the file system is looked at once per rules and table.
+  let paths = resolved.get(rules);
+  if (!paths) resolved.set(rules, (paths = new Map<string, string>()));
+  let path = paths.get(name);
+  if (path === undefined) {
+    const beside = join(dirname(rules.source), "mappings", name);
+    path = existsSync(beside) ? beside : join(DEFAULT_MAPPINGS_DIR, name);
+    paths.set(name, path);
+  }
+  return path;
 }
+
+const resolved = new WeakMap<CompiledRules, Map<string, string>>();
