@@ -4,6 +4,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { loadRules } from "../dist/index.js";
+import { lazySegmenter } from "./lazy-segmenter.mjs";
 
 const rules = loadRules();
 writeFileSync(new URL("../dist/verified-rules.json", import.meta.url), JSON.stringify([rules.meta.sha256]) + "\n");
@@ -30,4 +31,5 @@ await build({
   // --version prints this, however the package is started (src/cli/version.ts).
   define: { __SCREEN_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version) },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  plugins: [lazySegmenter],
 });

@@ -1,3 +1,9 @@
+import { buildRecordSchema } from "./record/schema.js";
+import { registerRecordSchema } from "./record/wording.js";
+
+// A library caller screens synchronously, whatever the record: its errors are worded by zod (record/wording.ts).
+registerRecordSchema(buildRecordSchema);
+
 export { screen, parseAsOf, machineTimeZone, UsageError } from "./screen.js";
 export type { ScreenOptions } from "./screen.js";
 export type { ScreeningResult, ScreenedResult, ErrorResult, OutputResult, Position, Problem, RulesMeta, CriterionOutcome, SourceMap, SourceRef } from "./result.js";

@@ -7,8 +7,9 @@ import { evaluateAll, evaluateCondition } from "./engine/evaluate.js";
 import { isoInOffset } from "./engine/iso.js";
 import { contextsFor, type Finding } from "./engine/types.js";
 import { inFieldOrder, normalise, type Normalised, type NormaliseOptions, type RecordReader } from "./record/normalise.js";
-import { buildRecordSchema, declaredTree, type RecordSchema } from "./record/schema.js";
 import { buildStructureCheck } from "./record/structure.js";
+import { declaredTree } from "./record/unknown-fields.js";
+import { recordSchemaFor, recordSchemaLoaded, registerRecordSchema, type RecordSchema } from "./record/wording.js";
 import type { CompiledRules, Condition } from "./rules/compiled.js";
 import { UsageError, type ErrorResult, type ScreenedResult, type ScreeningResult } from "./result.js";
 import { isKnownZone, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
@@ -31,10 +32,22 @@ export function readerFor(rules: CompiledRules): RecordReader {
   let reader = readers.get(rules);
   if (!reader) {
     let schema: RecordSchema | undefined;
-    reader = { valid: buildStructureCheck(rules), schema: () => (schema ??= buildRecordSchema(rules)), tree: declaredTree(rules) };
+    reader = { valid: buildStructureCheck(rules), schema: () => (schema ??= recordSchemaFor(rules)), tree: declaredTree(rules) };
     readers.set(rules, reader);
   }
   return reader;
+}
+
+/** Whether screening this value needs the record schema (record/wording.ts) and it is not loaded yet. */
+export function needsRecordSchema(value: unknown, rules: CompiledRules): boolean {
+  return !recordSchemaLoaded() && !readerFor(rules).valid(value);
+}
+
+/** Loads the record schema (and zod): once, before the first record that needs its errors worded. */
+export async function loadRecordSchema(): Promise<void> {
+  if (recordSchemaLoaded()) return;
+  const { buildRecordSchema } = await import("./record/schema.js");
+  registerRecordSchema(buildRecordSchema);
 }
 
 let machineZone: string | undefined;

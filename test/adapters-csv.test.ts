@@ -13,7 +13,7 @@ import { templateColumns } from "../src/rules/mapping/csv.js";
 import { knownColumns } from "../src/rules/mapping/csv.js";
 import type { AdaptedItem } from "../src/input/provenance.js";
 import { loadRules } from "../src/rules/load.js";
-import { screen as screenRecord } from "../src/screen.js";
+import { screen as screenRecord } from "../src/index.js";
 import { fixture, fixtureRecord, parseCsv, parseNdjson, ROOT, screen, STACK_TRACE, tempDir } from "./helpers/cli.js";
 import { getPath, recordArb } from "./helpers/arbitraries.js";
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { loadRules, screen as screenRecord } from "../src/index.js";
 import type { ScreenedResult } from "../src/result.js";
-import { renderResult } from "../src/report/text.js";
+import { Chalk } from "chalk";
+import { paletteFor, PLAIN, renderResult } from "../src/report/text.js";
 import { fixture, fixtureRecord, screen } from "./helpers/cli.js";
 
 const rules = loadRules();
@@ -81,12 +82,36 @@ describe("wrapping", () => {
     for (const word of inc08.split(" ")) expect(words).toContain(word);
   });
 
-  it("the terminal's width when writing to one", () => {
+  it("the terminal's width when writing to one", async () => {
     const result = screenRecord(fixtureRecord("ineligible.json"), rules);
-    const narrow = renderResult(result, { color: true, verbose: true, width: 60 });
+    const narrow = renderResult(result, { color: true, palette: await paletteFor(true), verbose: true, width: 60 });
     // eslint-disable-next-line no-control-regex
     expect(longest(narrow.replace(/\x1b\[[0-9;]*m/g, ""))).toBeLessThanOrEqual(60);
     const wide = renderResult(result, { color: false, verbose: true, width: 200 });
+    // Colour changes no word and no line break, only the codes around them.
+    expect(narrow).toContain("\x1b[");
+    // eslint-disable-next-line no-control-regex
+    expect(narrow.replace(/\x1b\[[0-9;]*m/g, "")).toBe(renderResult(result, { color: false, verbose: true, width: 60 }));
     expect(wide).toMatch(/INC-08 +No significant liver or kidney dysfunction: ALT and AST <= 2\.5 times the upper limit of normal, serum creatinine/);
+  });
+});
+
+describe("a report without colour", () => {
+  it("is exactly chalk's with colour off, for every fixture, so a plain run need not load chalk", () => {
+    const off = new Chalk({ level: 0 });
+    const names = ["eligible.json", "ineligible.json", "incomplete.json"];
+    for (const name of names) {
+      const result = screenRecord(fixtureRecord(name), rules);
+      for (const verbose of [false, true]) {
+        expect(renderResult(result, { color: false, verbose })).toBe(renderResult(result, { color: true, palette: off, verbose }));
+      }
+    }
+    expect(PLAIN.red.bold("a", "b")).toBe(off.red.bold("a", "b"));
+    expect(PLAIN.level).toBe(0);
+  });
+
+  it("refuses colour without a palette rather than printing plain text", () => {
+    const result = screenRecord(fixtureRecord("eligible.json"), rules);
+    expect(() => renderResult(result, { color: true, verbose: false })).toThrow(/palette/);
   });
 });

@@ -9,8 +9,9 @@ import type { Reporter } from "../report/reporter.js";
 import { emptySummary, tally, type Summary } from "../report/summary.js";
 import { inputError, positioned, UsageError, type OutputResult, type Position } from "../result.js";
 import type { CompiledRules } from "../rules/compiled.js";
-import { screen, type ScreenOptions } from "../screen.js";
-import { screenPool, settled, type ScreenPool } from "./parallel.js";
+import { loadRecordSchema, needsRecordSchema, screen, type ScreenOptions } from "../screen.js";
+import type { ScreenPool } from "./parallel.js";
+import type { Screened } from "./parallel-types.js";
 import type { Tally } from "./parallel-types.js";
 import type { Sink } from "./sink.js";
 
@@ -62,12 +63,27 @@ export function resultOf(item: AdaptedItem, rules: CompiledRules, options: Scree
   }
 }
 
+/** `resultOf`, once the record schema is loaded if this record needs its errors worded (record/wording.ts). */
+export function resultSoon(item: AdaptedItem, rules: CompiledRules, options: ScreenOptions): OutputResult | Promise<OutputResult> {
+  if (item.error === undefined && needsRecordSchema(item.value, rules)) return loadRecordSchema().then(() => resultOf(item, rules, options));
+  return resultOf(item, rules, options);
+}
+
+/** A job's outcome as the batch loop needs it: a UsageError from a worker is thrown here. */
+function settled(s: Screened): Exclude<Screened, { usage: string }> {
+  if (s.usage !== undefined) throw new UsageError(s.usage);
+  return s;
+}
+
 /** A record's way to its result: screened here, or in a worker (`--jobs`), which may send its text. */
 type Outcome = { readonly result: OutputResult; readonly text?: undefined } | { readonly text: string; readonly tally: Tally; readonly result?: undefined };
 
 /** The item's outcome now, or (with a pool, for a record to screen) once a worker has screened it. */
 function prepare(item: AdaptedItem, options: BatchOptions, pool: ScreenPool | undefined): Outcome | Promise<Outcome> {
-  if (!pool || item.error !== undefined) return { result: resultOf(item, options.rules, options.screen) };
+  if (!pool || item.error !== undefined) {
+    const result = resultSoon(item, options.rules, options.screen);
+    return result instanceof Promise ? result.then((r) => ({ result: r })) : { result };
+  }
   // The worker runs `resultOf` on the same item; a line of JSON travels as its text (cheaper than the object).
   const { value, text, ...rest } = item;
   return pool.submit(text !== undefined ? { item: rest, text } : { item: { ...rest, value } }).then(settled);
@@ -84,7 +100,8 @@ export async function runBatch(items: AsyncIterable<AdaptedItem>, options: Batch
   // input with no record at all is a usage error for the caller, not a page of errors.
   const held: AdaptedItem[] = [];
   const empty: string[] = [];
-  const pool = options.jobs !== undefined && options.jobs > 1 ? screenPool(options.jobs, options.rules, options.screen, options.format ?? "") : undefined;
+  // The pool (and with it worker threads) is loaded only with --jobs.
+  const pool = options.jobs !== undefined && options.jobs > 1 ? (await import("./parallel.js")).screenPool(options.jobs, options.rules, options.screen, options.format ?? "") : undefined;
   const commit = async (item: AdaptedItem, outcome: Outcome) => {
     // A worker that wrote the text sends back only what the summary counts (parallel-types.ts).
     const result = outcome.result ?? (outcome.tally as unknown as OutputResult);

@@ -15,7 +15,7 @@ import { describeFsError, openSource, Sniffer, sourceTag, type InputItem, type S
 import { sniffSheet } from "../input/sniff.js";
 import { emptySummary, tally } from "../report/summary.js";
 import { UsageError, type OutputResult } from "../result.js";
-import { resultOf, type BatchOptions, type BatchOutcome } from "./batch.js";
+import { resultOf, resultSoon, type BatchOptions, type BatchOutcome } from "./batch.js";
 import { screenPool, type ScreenPool } from "./parallel.js";
 import type { BlockDone } from "./parallel-types.js";
 
@@ -64,7 +64,7 @@ export async function screenBlocks(given: Source, options: BlockOptions): Promis
     if (sniffed.format) return sniffed.source;
     source = sniffed.source;
   }
-  const opened = await openSource(source);
+  const opened = openSource(source);
   if (typeof opened === "string") return source; // the ordinary reader words it
   const chunks = opened[Symbol.asyncIterator]() as Chunks;
   const blockBytes = options.blockBytes ?? BLOCK_BYTES;
@@ -117,7 +117,7 @@ async function screenRest(name: string, first: { items: InputItem[]; next: numbe
   const pool: ScreenPool = screenPool(options.jobs, rules, options.screen, options.format ?? "");
   try {
     for (const item of first.items) {
-      const result = resultOf(item, rules, options.screen);
+      const result = await resultSoon(item, rules, options.screen);
       await counted([result], reporter.result(result));
     }
     let line = first.next;

@@ -7,7 +7,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { CompiledRules } from "../rules/compiled.js";
-import { UsageError, type ScreenOptions } from "../screen.js";
+import type { ScreenOptions } from "../screen.js";
 import { workerScript } from "../text/data-files.js";
 import type { Block, BlockDone, Job, Screened, WorkerSetup } from "./parallel-types.js";
 
@@ -106,8 +106,3 @@ export function screenPool(jobs: number, rules: CompiledRules, screen: ScreenOpt
   };
 }
 
-/** A job's outcome as the batch loop needs it: a UsageError from a worker is thrown here. */
-export function settled(s: Screened): Exclude<Screened, { usage: string }> {
-  if (s.usage !== undefined) throw new UsageError(s.usage);
-  return s;
-}

@@ -14,12 +14,16 @@ import { lineItem, sourceTag } from "../input/read-records.js";
 import { csvReporter } from "../report/csv.js";
 import { ndjsonReporter } from "../report/json.js";
 import type { OutputResult } from "../result.js";
+import { buildRecordSchema } from "../record/schema.js";
+import { registerRecordSchema } from "../record/wording.js";
 import { compile } from "../rules/compile.js";
 import { UsageError } from "../screen.js";
 import { parseJson } from "../text/json.js";
 import { resultOf } from "./batch.js";
 import { slim, type Block, type BlockDone, type Job, type Screened, type Tally, type WorkerSetup } from "./parallel-types.js";
 
+// Any record here may need its errors worded; a worker's start-up is not a one-record run's.
+registerRecordSchema(buildRecordSchema);
 const setup = workerData as WorkerSetup;
 const rules = compile(setup.file, setup.source, setup.sha256);
 // Items of the blocks' lines, tagged as the NDJSON reader tags them (ids read at the rules' subject id).

@@ -1,6 +1,6 @@
 /** The subcommands beside screening files: `criteria`, `template`, and the bedside mode. */
 import { readFileSync } from "node:fs";
-import { renderResult } from "../report/text.js";
+import { paletteFor, renderResult } from "../report/text.js";
 import { checkTimeZone, machineTimeZone, parseAsOf } from "../screen.js";
 import { parseJson } from "../text/json.js";
 import { fail, type CliIo } from "./io.js";
@@ -51,7 +51,7 @@ export async function interactive(file: string | undefined, opts: Options, io: C
   const color = colorFor(opts, io, true);
   const verbose = opts.verbose === true;
   // Loaded only here, so batch and single-file runs never pay for the prompt library.
-  const { runInteractive } = await import("../interactive/run.js");
+  const [{ runInteractive }, palette] = await Promise.all([import("../interactive/run.js"), paletteFor(color)]);
   return runInteractive({
     rules,
     partial,
@@ -64,6 +64,6 @@ export async function interactive(file: string | undefined, opts: Options, io: C
     color,
     verbose,
     io,
-    renderReport: (result) => renderResult(result, { ...reporterOptions(rules, opts, color, widthFor(io, true)), verbose }),
+    renderReport: (result) => renderResult(result, { ...reporterOptions(rules, opts, color, widthFor(io, true)), verbose, palette }),
   });
 }

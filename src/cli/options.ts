@@ -8,7 +8,7 @@ import { csvReporter } from "../report/csv.js";
 import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
 import { explainingReporter } from "../report/sources.js";
-import { textReporter, type TextOptions } from "../report/text.js";
+import { paletteFor, textReporter, type TextOptions } from "../report/text.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import { compileVerified, DEFAULT_RULES_PATH, readRulesText, RulesError } from "../rules/compile.js";
 import type { InputFormat } from "../input/read-input.js";
@@ -111,7 +111,10 @@ export function widthFor(io: CliIo, toTerminal: boolean): number | undefined {
 export async function makeReporter(opts: Options, ro: ReporterOptions & TextOptions, rules: CompiledRules): Promise<Reporter> {
   switch (opts.format) {
     case "text":
-      return opts.explainSources ? explainingReporter(textReporter(ro)) : textReporter(ro);
+    {
+      const text = textReporter({ ...ro, palette: await paletteFor(ro.color) });
+      return opts.explainSources ? explainingReporter(text) : text;
+    }
     case "json":
       return jsonReporter();
     case "ndjson":

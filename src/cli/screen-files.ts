@@ -1,7 +1,6 @@
 /** `screen FILE…`: sources → batch → reporter → sink, and the contract's exit code. */
 import { existsSync, statSync } from "node:fs";
 import { runBatch, type BatchOptions, type BatchOutcome } from "../batch/batch.js";
-import { screenBlocks } from "../batch/blocks.js";
 import { atomicFileSink, SinkError, streamSink, type Sink } from "../batch/sink.js";
 import { exitCodeFor } from "../exit-codes.js";
 import { fileSource, stdinSource, type Source } from "../input/read-records.js";
@@ -114,6 +113,8 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
     if (inBlocks(sources, opts, reportFile)) {
       // One NDJSON source written as ndjson or csv: workers read whole blocks (batch/blocks.ts).
       const blockBytes = Number(io.env.SCREEN_BLOCK_BYTES) || undefined;
+      // Loaded only with --jobs, so other runs never load worker threads.
+      const { screenBlocks } = await import("../batch/blocks.js");
       const done = await screenBlocks(sources[0]!, { ...batch, jobs: batch.jobs!, sniff: opts.from === undefined, ...(blockBytes ? { blockBytes } : {}) });
       if ("summary" in done) outcome = done;
       else sources = [done];

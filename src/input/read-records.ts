@@ -3,8 +3,7 @@
  * content. Records are yielded one at a time, in order, so a long stream is never held in memory;
  * anything unreadable or unparsable becomes an item of its own, never an exception.
  */
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { createReadStream, statSync } from "node:fs";
 import { extname } from "node:path";
 import type { Readable } from "node:stream";
 import { parseJson, textProblems, type Parsed } from "../text/json.js";
@@ -75,7 +74,7 @@ export function sourceTag(label: string | undefined, idKey: string): Tag {
 /** Reads one source; `label` (when given) is put on every item as `file`. */
 export async function* readSource(source: Source, label?: string, idKey = "id"): AsyncGenerator<InputItem> {
   const tag = sourceTag(label, idKey);
-  const opened = await openSource(source);
+  const opened = openSource(source);
   if (typeof opened === "string") {
     yield { ...tag, error: opened };
     return;
@@ -93,10 +92,11 @@ export async function* readSource(source: Source, label?: string, idKey = "id"):
 }
 
 /** The source's stream, or why it cannot be read (a directory, a missing file, no permission). */
-export async function openSource(source: Source): Promise<Readable | string> {
+export function openSource(source: Source): Readable | string {
   if (source.name !== "-") {
     try {
-      if ((await stat(source.path ?? source.name)).isDirectory()) return `cannot read ${source.name}: it is a directory`;
+      // Synchronous: one stat per named file, and node:fs/promises is then not loaded at all.
+      if (statSync(source.path ?? source.name).isDirectory()) return `cannot read ${source.name}: it is a directory`;
     } catch (err) {
       return `cannot read ${source.name}: ${describeFsError(err)}`;
     }

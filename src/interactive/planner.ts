@@ -28,8 +28,13 @@ import type { CriterionOutcome } from "../engine/evaluate.js";
 import type { CompiledCriterion, CompiledLab, CompiledRules } from "../rules/compiled.js";
 import { readsBelow, walk, walkPolar } from "../rules/conditions/index.js";
 import type { Condition, LabUlnCondition } from "../rules/conditions/types.js";
+import { buildRecordSchema } from "../record/schema.js";
+import { registerRecordSchema } from "../record/wording.js";
 import { evaluateConditions, screen, type ScreenOptions, type ScreeningResult } from "../screen.js";
 import { getAt, hasAt, isPlainObject, type JsonRecord, withValue } from "../text/paths.js";
+
+// What a person types (or a draft holds) may be malformed: its errors are worded by zod (record/wording.ts).
+registerRecordSchema(buildRecordSchema);
 
 export type QuestionKind = "field" | "lab" | "uln";
 

@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Writable } from "node:stream";
-import { declaredTree } from "../record/schema.js";
+import { declaredTree } from "../record/unknown-fields.js";
 import { unknownFields } from "../record/unknown-fields.js";
 import type { CompiledRules } from "../rules/compiled.js";
 import type { ScreeningResult } from "../screen.js";

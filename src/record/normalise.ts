@@ -12,7 +12,7 @@ import { expectation, shown } from "./describe.js";
 import type { Fact, Facts, Screening } from "./facts.js";
 import { readLab } from "./labs.js";
 import { isBad, type NormaliseOptions, type Problem, rawAt, type Reading } from "./reading.js";
-import type { RecordSchema } from "./schema.js";
+import type { RecordSchema } from "./wording.js";
 import { readScreening, readTime } from "./times.js";
 import { unknownFieldWarnings } from "./unknown-fields.js";
 

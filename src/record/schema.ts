@@ -7,8 +7,8 @@ import { boolean, enum as oneOf, gt, int, minimum, maximum, nullable, number, ob
 import type { CompiledRules } from "../rules/compiled.js";
 import type { FieldDecl } from "../rules/schema.js";
 import { expectation, shown } from "./describe.js";
+import type { RecordSchema } from "./wording.js";
 
-export type RecordSchema = ZodMiniType;
 type Shape = { [key: string]: Shape | ZodMiniType };
 
 const expected = (what: string) => ({ error: (iss: { input?: unknown }) => `expected ${what}, got ${shown(iss.input)}` });
@@ -72,20 +72,4 @@ export function buildRecordSchema(rules: CompiledRules): RecordSchema {
   for (const [path, decl] of rules.fields) put(path, leaf(decl));
   for (const lab of rules.labs.values()) put(lab.path, labLeaf(lab.decl.label, lab.units.size === 0, lab.decl.readsUln === true));
   return toZod(root, "");
-}
-
-/** The declared tree of paths, for spotting fields the rules do not name. */
-export function declaredTree(rules: CompiledRules): Map<string, Set<string>> {
-  const children = new Map<string, Set<string>>();
-  const add = (path: string) => {
-    const keys = path.split(".");
-    for (let i = 0; i < keys.length; i++) {
-      const parent = keys.slice(0, i).join(".");
-      if (!children.has(parent)) children.set(parent, new Set());
-      children.get(parent)!.add(keys[i]!);
-    }
-  };
-  for (const path of rules.fields.keys()) add(path);
-  for (const lab of rules.labs.values()) for (const part of ["value", "unit", "uln"]) add(`${lab.path}.${part}`);
-  return children;
 }

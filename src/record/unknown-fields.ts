@@ -1,3 +1,4 @@
+import type { CompiledRules } from "../rules/compiled.js";
 import { closest } from "../text/did-you-mean.js";
 
 type Tree = ReadonlyMap<string, ReadonlySet<string>>;
@@ -57,4 +58,20 @@ export function unknownFields(input: Record<string, unknown>, tree: Tree): Unkno
 /** Fields the rules do not name are ignored, but a typo must be visible: each gets a warning. */
 export function unknownFieldWarnings(input: Record<string, unknown>, tree: Tree): { path: string; message: string }[] {
   return unknownFields(input, tree).map(({ path, suggestion }) => ({ path, message: `unknown field, ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}` }));
+}
+
+/** The declared tree of paths (parent path → its keys), for spotting fields the rules do not name. */
+export function declaredTree(rules: CompiledRules): Map<string, Set<string>> {
+  const children = new Map<string, Set<string>>();
+  const add = (path: string) => {
+    const keys = path.split(".");
+    for (let i = 0; i < keys.length; i++) {
+      const parent = keys.slice(0, i).join(".");
+      if (!children.has(parent)) children.set(parent, new Set());
+      children.get(parent)!.add(keys[i]!);
+    }
+  };
+  for (const path of rules.fields.keys()) add(path);
+  for (const lab of rules.labs.values()) for (const part of ["value", "unit", "uln"]) add(`${lab.path}.${part}`);
+  return children;
 }

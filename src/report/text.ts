@@ -3,7 +3,7 @@
  * patient's open questions are one line, since they cannot change the verdict), or what is
  * missing and one list of what to collect. Lines wrap on word boundaries at the terminal's width.
  */
-import { Chalk, type ChalkInstance } from "chalk";
+import type { ChalkInstance } from "chalk";
 import { TZDate } from "@date-fns/tz";
 import { lightFormat } from "date-fns";
 import wrapAnsi from "wrap-ansi";
@@ -14,8 +14,24 @@ import { renderSummary } from "./summary.js";
 /** Columns when the output is no terminal (a file, a pipe): what a printed page and an email hold. */
 export const DEFAULT_WIDTH = 80;
 
+/**
+ * A report without colour uses PLAIN, which styles nothing, so a plain report (a file, a pipe)
+ * never loads chalk; a coloured one is given chalk's palette (`paletteFor`).
+ */
+export const PLAIN: ChalkInstance = new Proxy(((...text: unknown[]) => text.join(" ")) as ChalkInstance, {
+  // Not a thenable (an async function may return it) and nothing behind symbols (inspection).
+  get: (_target, key) => (key === "level" ? 0 : typeof key === "string" && key !== "then" ? PLAIN : undefined),
+});
+
+/** The palette for a report: chalk's (loaded here) when coloured, else PLAIN. */
+export async function paletteFor(color: boolean): Promise<ChalkInstance> {
+  return color ? new (await import("chalk")).Chalk({ level: 1 }) : PLAIN;
+}
+
 export interface TextOptions {
   readonly color: boolean;
+  /** With `color`: the palette from `paletteFor(true)`. */
+  readonly palette?: ChalkInstance;
   readonly verbose: boolean;
   /** Columns to wrap at (the terminal's width); DEFAULT_WIDTH when not given. */
   readonly width?: number;
@@ -32,7 +48,8 @@ interface Page {
 }
 
 export function renderResult(r: OutputResult, opts: TextOptions): string {
-  const page: Page = { c: new Chalk({ level: opts.color ? 1 : 0 }), width: Math.max(40, opts.width ?? DEFAULT_WIDTH), opts };
+  if (opts.color && !opts.palette) throw new Error("a coloured report needs its palette (paletteFor)");
+  const page: Page = { c: opts.color ? opts.palette! : PLAIN, width: Math.max(40, opts.width ?? DEFAULT_WIDTH), opts };
   const { c } = page;
   const where = [r.file, r.line !== undefined ? `line ${r.line}` : undefined, r.index !== undefined ? `item ${r.index}` : undefined].filter(Boolean).join(", ");
   const who = [r.id ?? "(no id)", where ? `(${where})` : ""].filter(Boolean).join(" ");

@@ -7,12 +7,17 @@
 import { cmp, fromNumber, mul, type Rational } from "../../numbers/rational.js";
 import type { ResourceSource } from "../../result.js";
 import { unfavourableDirection } from "../../rules/mapping/direction.js";
+import { buildRecordSchema } from "../../record/schema.js";
+import { registerRecordSchema } from "../../record/wording.js";
 import { screen } from "../../screen.js";
 import { zoneName } from "../../time/instant.js";
 import type { Clock, PatientContext } from "./context.js";
 import type { AdaptedRecord } from "./evidence.js";
 import { setAt } from "../../text/paths.js";
 import { describeValue, type Json } from "./values.js";
+
+// A record adapted from a Bundle may be malformed (a value out of range): zod words its errors (record/wording.ts).
+registerRecordSchema(buildRecordSchema);
 
 export interface SimultaneousValue {
   readonly value: unknown;

@@ -1,0 +1,61 @@
+/**
+ * What a one-record run loads (issue 14, start-up): the figures live in `npm run bench`; these
+ * tests hold the reasons in place. The CLI's static module graph (dist/bundle/main.js and the
+ * chunks it imports) must not reach zod, chalk, worker threads, node:fs/promises or the sheet and
+ * FHIR readers, and the bundled string-width makes no Intl.Segmenter at load
+ * (scripts/lazy-segmenter.mjs). The record schema is loaded only for a record that needs it.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { recordSchemaLoaded } from "../src/record/wording.js";
+import { ROOT, screen } from "./helpers/cli.js";
+
+const BUNDLE = join(ROOT, "dist/bundle");
+
+/** The text of every chunk main.js imports statically (not `import()`), main.js included. */
+function staticGraph(): Map<string, string> {
+  const seen = new Map<string, string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    const text = readFileSync(join(BUNDLE, file), "utf8");
+    seen.set(file, text);
+    for (const m of text.matchAll(/(?:^|[;}\n])\s*import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+)["']/g)) visit(m[1]!);
+  };
+  visit("main.js");
+  return seen;
+}
+
+describe("a one-record run", () => {
+  const graph = staticGraph();
+  const all = [...graph.values()].join("\n");
+
+  it("loads a few chunks, none of them zod, chalk, worker threads or the sheet and FHIR readers", () => {
+    expect(graph.size).toBeGreaterThan(1); // the walk found the chunks
+    expect(all).toContain("commander"); // and reads their text: commander's messages are there
+    expect(all).not.toMatch(/\$ZodType|ZodMini/); // zod's classes
+    expect(all).not.toMatch(/"node:worker_threads"|"node:fs\/promises"/);
+    expect(all).not.toContain("supportsColor"); // chalk's terminal detection
+    // Each marker above is found in the bundle, in a chunk loaded only when it is needed.
+    const every = readdirSync(BUNDLE).map((f) => readFileSync(join(BUNDLE, f), "utf8")).join("\n");
+    for (const marker of ["$ZodType", '"node:worker_threads"', "supportsColor", "INVALID_OPENING_QUOTE", "names no patient (subject)"]) expect(every).toContain(marker);
+    expect(all).not.toContain("INVALID_OPENING_QUOTE"); // csv-parse's error codes (sheets)
+    expect(all).not.toContain("names no patient (subject)"); // the FHIR adapter's words
+  });
+
+  it("makes no Intl.Segmenter until some text needs one (ICU's data costs ~8 ms to load)", () => {
+    const makers = all.match(/.{24}new Intl\.Segmenter/g) ?? [];
+    expect(makers.length).toBe(1);
+    expect(makers[0]).toMatch(/\?\?=\s*new Intl\.Segmenter/);
+  });
+
+  it("loads the record schema (zod) only for a record that needs its errors worded", async () => {
+    const good = await screen(["fixtures/eligible.json"]);
+    expect(good.code).toBe(0);
+    expect(recordSchemaLoaded()).toBe(false);
+    const bad = await screen(["-", "--format", "ndjson"], { input: '{"id":"A","demographics":{"age":"old"}}\n' });
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).errors).toEqual([{ path: "demographics.age", message: 'expected an integer from 0 to 130, got "old"' }]);
+    expect(recordSchemaLoaded()).toBe(true);
+  });
+});
