@@ -2,8 +2,10 @@
 // sha256 as verified, and bundles the CLI into dist/bundle/ so a single run loads a few files
 // instead of hundreds (cold start). The interactive mode stays a separate, lazily loaded chunk.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { loadRules } from "../dist/index.js";
+import { coreChunk } from "./core-chunk.mjs";
 import { lazySegmenter } from "./lazy-segmenter.mjs";
 
 const rules = loadRules();
@@ -31,5 +33,5 @@ await build({
   // --version prints this, however the package is started (src/cli/version.ts).
   define: { __SCREEN_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version) },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [lazySegmenter],
+  plugins: [lazySegmenter, coreChunk(fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)))],
 });

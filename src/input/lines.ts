@@ -35,7 +35,7 @@ export function decodeLine(bytes: Buffer): PhysicalLine {
   }
 }
 
-export async function* physicalLines(stream: Readable): AsyncGenerator<PhysicalLine> {
+export async function* physicalLines(stream: Readable | Iterable<Buffer>): AsyncGenerator<PhysicalLine> {
   // The pieces of a line not yet ended, joined once at its end: a 50 MB line costs one copy, not many.
   let pending: Buffer[] = [];
   let first = true;

@@ -3,7 +3,7 @@
  * content. Records are yielded one at a time, in order, so a long stream is never held in memory;
  * anything unreadable or unparsable becomes an item of its own, never an exception.
  */
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import type { Readable } from "node:stream";
 import { parseJson, textProblems, type Parsed } from "../text/json.js";
@@ -36,10 +36,15 @@ export interface Source {
   readonly open: () => Readable;
 }
 
+/** The openers of files as named, so a source whose bytes were partly taken (its `open` replaced) is never read afresh. */
+const FILE_OPENERS = new WeakSet<() => Readable>();
 /** A file named as the user wrote it (`name`, used in messages), opened at `path` (resolved against the working directory). */
 export function fileSource(name: string, path: string = name): Source {
-  return { name, path, open: () => createReadStream(path) };
+  const open = () => createReadStream(path);
+  FILE_OPENERS.add(open);
+  return { name, path, open };
 }
+
 
 export function stdinSource(stdin: Readable): Source {
   return { name: "-", open: () => stdin };
@@ -71,9 +76,34 @@ export function sourceTag(label: string | undefined, idKey: string): Tag {
   return tag;
 }
 
+/** Files up to this size are read in one call; larger ones (and standard input) stream. */
+const WHOLE_FILE_BYTES = 1 << 20;
+
+/**
+ * A small regular file's bytes, read in one call: no stream to set up, which is a good part of a
+ * one-record run's start-up. Anything else (a large file, a directory, a pipe, a file that cannot
+ * be read) is left to the stream, which words its errors.
+ */
+function smallFile(source: Source): Buffer[] | undefined {
+  if (source.path === undefined || !FILE_OPENERS.has(source.open)) return undefined;
+  try {
+    const stat = statSync(source.path);
+    return stat.isFile() && stat.size <= WHOLE_FILE_BYTES ? [readFileSync(source.path)] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads one source; `label` (when given) is put on every item as `file`. */
 export async function* readSource(source: Source, label?: string, idKey = "id"): AsyncGenerator<InputItem> {
   const tag = sourceTag(label, idKey);
+  const whole = smallFile(source);
+  if (whole) {
+    const reader = new Sniffer(source.name, tag);
+    for await (const { text, invalidUtf8 } of physicalLines(whole)) yield* reader.line(text, invalidUtf8);
+    yield* reader.finish();
+    return;
+  }
   const opened = openSource(source);
   if (typeof opened === "string") {
     yield { ...tag, error: opened };
