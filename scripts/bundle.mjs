@@ -4,12 +4,14 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { loadRules } from "../dist/index.js";
+import { DEFAULT_RULES_PATH, loadRules } from "../dist/index.js";
 import { coreChunk } from "./core-chunk.mjs";
 import { lazySegmenter } from "./lazy-segmenter.mjs";
 
+// The text itself is kept beside its sha256: a run compares text instead of hashing (src/rules/compile.ts).
 const rules = loadRules();
-writeFileSync(new URL("../dist/verified-rules.json", import.meta.url), JSON.stringify([rules.meta.sha256]) + "\n");
+const verified = [{ sha256: rules.meta.sha256, text: readFileSync(DEFAULT_RULES_PATH, "utf8") }];
+writeFileSync(new URL("../dist/verified-rules.json", import.meta.url), JSON.stringify(verified) + "\n");
 
 // esbuild names chunks by content hash and never deletes old ones: start from an empty directory,
 // so dist/ (and the published package) holds only the chunks this build refers to.

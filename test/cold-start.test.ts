@@ -5,11 +5,12 @@
  * FHIR readers, and the bundled string-width makes no Intl.Segmenter at load
  * (scripts/lazy-segmenter.mjs). The record schema is loaded only for a record that needs it.
  */
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { recordSchemaLoaded } from "../src/record/wording.js";
-import { ROOT, screen } from "./helpers/cli.js";
+import { ROOT, screen, screenProcess, tempDir } from "./helpers/cli.js";
 
 const BUNDLE = join(ROOT, "dist/bundle");
 
@@ -57,5 +58,32 @@ describe("a one-record run", () => {
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stdout).errors).toEqual([{ path: "demographics.age", message: 'expected an integer from 0 to 130, got "old"' }]);
     expect(recordSchemaLoaded()).toBe(true);
+  });
+});
+
+describe("the rules the build verified", () => {
+  const rulesText = readFileSync(join(ROOT, "rules/NCT07232563.json"), "utf8");
+  const hash = (text: string) => createHash("sha256").update(text).digest("hex");
+
+  it("are kept as text beside their sha256, so a run compares text instead of hashing", () => {
+    const verified = JSON.parse(readFileSync(join(ROOT, "dist/verified-rules.json"), "utf8")) as { sha256: string; text: string }[];
+    expect(verified).toEqual([{ sha256: hash(rulesText), text: rulesText }]);
+  });
+
+  it("give the file's sha256 in a result; an edited copy is checked in full and gives its own", async () => {
+    const own = await screenProcess(["fixtures/eligible.json", "--format", "json"]);
+    expect(JSON.parse(own.stdout).rules.sha256).toBe(hash(rulesText));
+    const tmp = tempDir();
+    try {
+      const edited = rulesText.replace('"version": "1.0.1"', '"version": "1.0.1-local"');
+      expect(edited).not.toBe(rulesText);
+      const run = await screenProcess(["fixtures/eligible.json", "--format", "json", "--rules", tmp.write("rules.json", edited)]);
+      expect(JSON.parse(run.stdout).rules).toMatchObject({ version: "1.0.1-local", sha256: hash(edited) });
+      const broken = await screenProcess(["fixtures/eligible.json", "--rules", tmp.write("broken.json", edited.replace('"criteria"', '"criterias"'))]);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toContain("invalid rules file");
+    } finally {
+      tmp.cleanup();
+    }
   });
 });

@@ -4,7 +4,6 @@
  * Writes wait for the stream to drain, so memory stays flat on long batches.
  */
 import { createWriteStream, openSync, renameSync, rmSync, statSync, type WriteStream } from "node:fs";
-import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 
@@ -67,21 +66,32 @@ export function streamSink(stream: Writable, name = "standard output"): Sink {
   };
 }
 
+/**
+ * A new temporary file beside `path`. Created exclusively ("wx"), so two runs (or two in-process
+ * calls) never share one: a tag that is taken is simply drawn again. (Math.random, not node:crypto,
+ * whose loading is a good part of a one-record run's start-up; the tag needs to be unlikely, not secret.)
+ */
+function openTemp(path: string, name: string): { temp: string; fd: number } {
+  for (let attempt = 0; ; attempt++) {
+    const tag = Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, "0");
+    const temp = join(dirname(path), `.${basename(path)}.${tag}.tmp`);
+    try {
+      return { temp, fd: openSync(temp, "wx") };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === "EEXIST" && attempt < 100) continue;
+      const why = e.code === "ENOENT" ? `no such directory ${dirname(name)}` : e.code === "EACCES" ? `permission denied in ${dirname(name)}` : e.message;
+      throw new SinkError(`cannot write ${name}: ${why}`);
+    }
+  }
+}
+
 /** `path` is where to write; `name` is how the user wrote it, for messages. */
 export function atomicFileSink(path: string, name: string = path): Sink {
-  // A random tag, not the pid: two runs (or two in-process calls) never share a temporary file.
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   // Checked and opened now, not at the end, so a bad path is reported before any work is done;
   // the messages name the user's path, not the temporary file beside it.
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new SinkError(`cannot write ${name}: it is a directory`);
-  let fd: number;
-  try {
-    fd = openSync(temp, "wx");
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === "ENOENT" ? `no such directory ${dirname(name)}` : e.code === "EACCES" ? `permission denied in ${dirname(name)}` : e.message;
-    throw new SinkError(`cannot write ${name}: ${why}`);
-  }
+  const { temp, fd } = openTemp(path, name);
   const stream: WriteStream = createWriteStream(temp, { fd });
   let failure: Error | undefined;
   stream.on("error", (err) => {

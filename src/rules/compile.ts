@@ -3,7 +3,6 @@
  * `load.ts` (the full schema check and cross-checks) so that a run with the trial's own rules, whose
  * exact bytes the build verified, never loads zod nor builds the rules schema (cold start).
  */
-import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parseRational } from "../numbers/rational.js";
 import { readDataFile } from "../text/data-files.js";
@@ -37,30 +36,37 @@ export function readRulesText(path: string = DEFAULT_RULES_PATH): string {
   }
 }
 
-export function sha256Of(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
 /**
- * Compiled rules when these exact bytes passed every check when the package was built, else
- * undefined (then `compileRules` in load.ts checks them in full).
+ * Compiled rules when this exact text passed every check when the package was built, else
+ * undefined (then `compileRules` in load.ts checks it in full). The build keeps the text it
+ * verified beside its sha256, so a run with the trial's own rules compares text and never hashes:
+ * node:crypto is a good part of a one-record run's start-up. The same text has the same sha256.
  */
-export function compileVerified(text: string, source: string, sha256 = sha256Of(text)): CompiledRules | undefined {
-  if (!verifiedAtBuild().has(sha256)) return undefined;
+export function compileVerified(text: string, source: string): CompiledRules | undefined {
+  const sha256 = verifiedAtBuild().get(text);
+  if (sha256 === undefined) return undefined;
   const file = JSON.parse(text.replace(/^\uFEFF/, "")) as RulesFile;
   return compile({ ...file, constraints: file.constraints ?? [] }, source, sha256);
 }
 
-let verified: ReadonlySet<string> | undefined;
+/** What dist/verified-rules.json holds: each rules text the build validated, with its sha256. */
+export interface VerifiedRules {
+  readonly sha256: string;
+  readonly text: string;
+}
 
-/** sha256s of rules files the build validated (dist/verified-rules.json); empty when run from source. */
-function verifiedAtBuild(): ReadonlySet<string> {
+let verified: ReadonlyMap<string, string> | undefined;
+
+/** Rules texts the build validated (dist/verified-rules.json) → their sha256; empty when run from source. */
+function verifiedAtBuild(): ReadonlyMap<string, string> {
   if (!verified) {
     try {
       const list = JSON.parse(readDataFile(new URL("../verified-rules.json", import.meta.url))) as unknown;
-      verified = new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : []);
+      const isEntry = (x: unknown): x is VerifiedRules => typeof (x as Partial<VerifiedRules> | null)?.sha256 === "string" && typeof (x as Partial<VerifiedRules> | null)?.text === "string";
+      const entries = Array.isArray(list) ? list.filter(isEntry) : [];
+      verified = new Map(entries.map((v) => [v.text, v.sha256]));
     } catch {
-      verified = new Set();
+      verified = new Map();
     }
   }
   return verified;
