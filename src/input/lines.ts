@@ -5,7 +5,6 @@
  * LF is dropped, so CRLF files read like LF ones.
  */
 import type { Readable } from "node:stream";
-import { TextDecoder } from "node:util";
 
 export interface PhysicalLine {
   readonly text: string;
@@ -39,7 +38,7 @@ export async function* physicalLines(stream: Readable | Iterable<Buffer>): Async
   // The pieces of a line not yet ended, joined once at its end: a 50 MB line costs one copy, not many.
   let pending: Buffer[] = [];
   let first = true;
-  let utf16: TextDecoder | undefined;
+  let utf16: InstanceType<typeof TextDecoder> | undefined;
   let textPending = "";
   for await (const raw of stream) {
     let chunk: Buffer = typeof raw === "string" ? Buffer.from(raw, "utf8") : (raw as Buffer);
