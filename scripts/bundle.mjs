@@ -17,8 +17,7 @@ writeFileSync(new URL("../dist/verified-rules.json", import.meta.url), JSON.stri
 // so dist/ (and the published package) holds only the chunks this build refers to.
 rmSync(new URL("../dist/bundle/", import.meta.url), { recursive: true, force: true });
 
-await build({
-  entryPoints: { main: "src/cli/main.ts", "screen-worker": "src/batch/screen-worker.ts" }, // the worker of --jobs is loaded by file
+const common = {
   outdir: "dist/bundle",
   bundle: true,
   splitting: true,
@@ -35,5 +34,10 @@ await build({
   // --version prints this, however the package is started (src/cli/version.ts).
   define: { __SCREEN_VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version) },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [lazySegmenter, coreChunk(fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)))],
-});
+};
+
+// The CLI: main.js and one chunk of start-up code (core-chunk.mjs), the rest loaded when needed.
+await build({ ...common, entryPoints: { main: "src/cli/main.ts" }, plugins: [lazySegmenter, coreChunk(fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)))] });
+// The worker of --jobs, loaded by file: built on its own, so that the code it shares with the CLI
+// does not split the CLI's start-up chunk in two (a worker is a separate heap; nothing is shared at run time).
+await build({ ...common, entryPoints: { "screen-worker": "src/batch/screen-worker.ts" }, plugins: [lazySegmenter] });
