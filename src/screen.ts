@@ -10,6 +10,8 @@ import { inFieldOrder, normalise, type Normalised, type NormaliseOptions, type R
 import { buildStructureCheck } from "./record/structure.js";
 import { declaredTree } from "./record/unknown-fields.js";
 import { recordSchemaFor, recordSchemaLoaded, registerRecordSchema, type RecordSchema } from "./record/wording.js";
+
+export { RecordSchemaNotLoaded } from "./record/wording.js";
 import type { CompiledRules, Condition } from "./rules/compiled.js";
 import { UsageError, type ErrorResult, type ScreenedResult, type ScreeningResult } from "./result.js";
 import { isKnownZone, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
@@ -36,11 +38,6 @@ export function readerFor(rules: CompiledRules): RecordReader {
     readers.set(rules, reader);
   }
   return reader;
-}
-
-/** Whether screening this value needs the record schema (record/wording.ts) and it is not loaded yet. */
-export function needsRecordSchema(value: unknown, rules: CompiledRules): boolean {
-  return !recordSchemaLoaded() && !readerFor(rules).valid(value);
 }
 
 /** Loads the record schema (and zod): once, before the first record that needs its errors worded. */

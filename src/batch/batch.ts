@@ -9,7 +9,7 @@ import type { Reporter } from "../report/reporter.js";
 import { emptySummary, tally, type Summary } from "../report/summary.js";
 import { inputError, positioned, UsageError, type OutputResult, type Position } from "../result.js";
 import type { CompiledRules } from "../rules/compiled.js";
-import { loadRecordSchema, needsRecordSchema, screen, type ScreenOptions } from "../screen.js";
+import { loadRecordSchema, RecordSchemaNotLoaded, screen, type ScreenOptions } from "../screen.js";
 import type { ScreenPool } from "./parallel.js";
 import type { Screened } from "./parallel-types.js";
 import type { Tally } from "./parallel-types.js";
@@ -57,16 +57,23 @@ export function resultOf(item: AdaptedItem, rules: CompiledRules, options: Scree
   try {
     return positioned(withProvenance(screen(item.value, rules, options), item), pos);
   } catch (err) {
-    if (err instanceof UsageError) throw err; // bad options, not a bad record
+    if (err instanceof UsageError || err instanceof RecordSchemaNotLoaded) throw err; // bad options, or zod to load: not a bad record
     // A record that breaks the screener itself is still only that record's error.
     return failed(`this record could not be screened: ${describeFailure(err)}`);
   }
 }
 
-/** `resultOf`, once the record schema is loaded if this record needs its errors worded (record/wording.ts). */
+/**
+ * `resultOf`; a record that needs its errors worded before the record schema (zod) is loaded is
+ * screened again once it is (record/wording.ts): well-formed records never pay for either.
+ */
 export function resultSoon(item: AdaptedItem, rules: CompiledRules, options: ScreenOptions): OutputResult | Promise<OutputResult> {
-  if (item.error === undefined && needsRecordSchema(item.value, rules)) return loadRecordSchema().then(() => resultOf(item, rules, options));
-  return resultOf(item, rules, options);
+  try {
+    return resultOf(item, rules, options);
+  } catch (err) {
+    if (err instanceof RecordSchemaNotLoaded) return loadRecordSchema().then(() => resultOf(item, rules, options));
+    throw err;
+  }
 }
 
 /** A job's outcome as the batch loop needs it: a UsageError from a worker is thrown here. */

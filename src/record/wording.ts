@@ -3,8 +3,8 @@
  * quick structural check (structure.ts) does not pass, and zod is about a sixth of what a
  * one-record run would otherwise load: so record/schema.ts is not imported by the screening path.
  * Whoever may screen a malformed record registers it first: the library entry (src/index.ts) and
- * the `--jobs` worker at load, the CLI through `loadRecordSchema()` (screen.ts) before the first
- * record that needs it.
+ * the `--jobs` worker at load; the CLI's batch loads it (`loadRecordSchema()`, screen.ts) when a
+ * record turns out to need it, and screens that record again.
  */
 import type { ZodMiniType } from "zod/mini";
 import type { CompiledRules } from "../rules/compiled.js";
@@ -22,8 +22,15 @@ export function recordSchemaLoaded(): boolean {
   return builder !== undefined;
 }
 
-/** The schema for these rules; a caller that forgot to load it is a bug in this program, said so. */
+/** Thrown when a record needs its errors worded and no schema is registered: load it, and screen again. */
+export class RecordSchemaNotLoaded extends Error {
+  constructor() {
+    super("the record schema was needed before it was loaded (see src/record/wording.ts)");
+    this.name = "RecordSchemaNotLoaded";
+  }
+}
+
 export function recordSchemaFor(rules: CompiledRules): RecordSchema {
-  if (!builder) throw new Error("the record schema was needed before it was loaded (see src/record/wording.ts)");
+  if (!builder) throw new RecordSchemaNotLoaded();
   return builder(rules);
 }
