@@ -28,7 +28,25 @@ export interface Screening {
   readonly date: CalendarDate;
 }
 
+/**
+ * Where each declared path's fact sits in a record's `slots`: one slot per field and lab path, in
+ * the rules' order, numbered once per rules. A record then fills an array, not a map of its own.
+ */
+export interface FactLayout {
+  readonly slotOf: ReadonlyMap<string, number>;
+  /** The path of each slot (slot i holds the fact of paths[i]). */
+  readonly paths: readonly string[];
+}
+
 export interface Facts {
-  readonly values: ReadonlyMap<string, Fact>;
+  /** One entry per slot of `layout`; undefined is an unknown fact. */
+  readonly slots: readonly (Fact | undefined)[];
+  readonly layout: FactLayout;
   readonly screening: Screening;
+}
+
+/** The fact at a record path, or undefined when it is unknown (or no declared path). */
+export function factAt(facts: Facts, path: string): Fact | undefined {
+  const slot = facts.layout.slotOf.get(path);
+  return slot === undefined ? undefined : facts.slots[slot];
 }
