@@ -50,3 +50,20 @@ export function factAt(facts: Facts, path: string): Fact | undefined {
   const slot = facts.layout.slotOf.get(path);
   return slot === undefined ? undefined : facts.slots[slot];
 }
+
+const sharedFacts = new WeakSet<Fact>();
+
+/**
+ * Marks a fact as one object shared by every record that has that value (a yes, a no, a none, an
+ * enum word, a small integer), frozen: whatever is decided from such facts alone is the same for
+ * every record that has them, so the engine may remember it (src/engine/memo.ts).
+ */
+export function sharedFact<F extends Fact>(fact: F): F {
+  Object.freeze(fact);
+  sharedFacts.add(fact);
+  return fact;
+}
+
+export function isShared(fact: Fact): boolean {
+  return sharedFacts.has(fact);
+}

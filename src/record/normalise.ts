@@ -9,7 +9,7 @@ import { dateOf } from "../time/instant.js";
 import type { CompiledLab, CompiledRules } from "../rules/compiled.js";
 import type { FieldDecl } from "../rules/schema.js";
 import { expectation, shown } from "./describe.js";
-import type { Fact, FactLayout, Facts, Screening } from "./facts.js";
+import { type Fact, type FactLayout, type Facts, type Screening, sharedFact } from "./facts.js";
 import { readLab } from "./labs.js";
 import { isBad, type NormaliseOptions, type Problem, rawAtKeys, type Reading } from "./reading.js";
 import type { RecordSchema } from "./schema.js";
@@ -81,6 +81,15 @@ interface Entry<D> {
   readonly keys: readonly string[];
   readonly slot: number;
   readonly decl: D;
+  /** The shared fact of each value seen, for a field of few values (an enum, a small integer range). */
+  readonly common?: Map<unknown, Fact>;
+}
+
+/** Integer fields with at most this many values share one fact per value (scores, scales). */
+const FEW_VALUES = 256;
+
+function fewValues(decl: FieldDecl): boolean {
+  return decl.type === "enum" || (decl.type === "integer" && decl.max - decl.min < FEW_VALUES);
 }
 
 interface Plan {
@@ -100,11 +109,11 @@ function planFor(rules: CompiledRules): Plan {
   if (!plan) {
     const paths = [...rules.fields.keys(), ...[...rules.labs.values()].map((lab) => lab.path)];
     const slotOf = new Map(paths.map((path, slot) => [path, slot]));
-    const entry = <D>(path: string, decl: D): Entry<D> => ({ path, keys: path.split("."), slot: slotOf.get(path)!, decl });
+    const entry = <D>(path: string, decl: D, common = false): Entry<D> => ({ path, keys: path.split("."), slot: slotOf.get(path)!, decl, ...(common ? { common: new Map<unknown, Fact>() } : {}) });
     const { screenedAt } = rules.file.subject;
     plan = {
       layout: { slotOf, paths },
-      fields: [...rules.fields].filter(([path]) => path !== screenedAt).map(([path, decl]) => entry(path, decl)),
+      fields: [...rules.fields].filter(([path]) => path !== screenedAt).map(([path, decl]) => entry(path, decl, fewValues(decl))),
       labs: [...rules.labs.values()].map((lab) => entry(lab.path, lab)),
     };
     plans.set(rules, plan);
@@ -133,19 +142,31 @@ class Values {
 }
 
 // Facts are read-only, so the few that carry no value of their own are shared, not made per record.
-const NONE: Fact = Object.freeze({ kind: "none" });
-const TRUE: Fact = Object.freeze({ kind: "boolean", value: true });
-const FALSE: Fact = Object.freeze({ kind: "boolean", value: false });
+const NONE: Fact = sharedFact({ kind: "none" });
+const TRUE: Fact = sharedFact({ kind: "boolean", value: true });
+const FALSE: Fact = sharedFact({ kind: "boolean", value: false });
 
 function readFields(r: Reading, values: Values): void {
   const anyBad = r.bad.size > 0;
-  for (const { path, keys, slot, decl } of planFor(r.rules).fields) {
-    if (anyBad && isBad(r, path)) continue;
-    const value = rawAtKeys(r.record, keys);
+  for (const entry of planFor(r.rules).fields) {
+    if (anyBad && isBad(r, entry.path)) continue;
+    const value = rawAtKeys(r.record, entry.keys);
     if (value === undefined) continue;
-    const fact = value === null ? NONE : readField(r, path, decl, value);
-    if (fact) values.slots[slot] = fact;
+    // -0 is read as its own fact (a Map would take it for 0).
+    const common = entry.common && !Object.is(value, -0) ? entry.common : undefined;
+    const fact = value === null ? NONE : common ? commonFact(common, value, entry.decl) : readField(r, entry.path, entry.decl, value);
+    if (fact) values.slots[entry.slot] = fact;
   }
+}
+
+/** An enum word's or a small integer's fact: one shared object per value (the schema has admitted the value). */
+function commonFact(common: Map<unknown, Fact>, value: unknown, decl: FieldDecl): Fact {
+  let fact = common.get(value);
+  if (fact === undefined) {
+    fact = sharedFact(decl.type === "integer" ? { kind: "integer", value: value as number } : { kind: "text", value: value as string });
+    common.set(value, fact);
+  }
+  return fact;
 }
 
 /** A schema-valid, non-null value as its fact (dates and times are parsed here, against screening). */
