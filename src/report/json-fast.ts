@@ -127,8 +127,25 @@ export function fastStringifier(): (result: unknown) => string {
         s += "[";
         for (let i = 0; i < v.length; i++) s += (i ? "," : "") + criterion(v[i]);
         s += "]";
-      } else s += JSON.stringify(v);
+      } else s += other(v);
     }
     return s + "}";
   };
+}
+
+/**
+ * JSON.stringify of a result's other values, with the common cheap cases written directly: an
+ * empty plain array (no failed, no unknown, no warnings) and a plain array of strings (criterion
+ * ids), each string still serialised by JSON.stringify.
+ */
+function other(v: unknown): string {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return JSON.stringify(v);
+  if (v.length === 0) return "[]";
+  let s = "[";
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
+    if (typeof item !== "string") return JSON.stringify(v);
+    s += (i ? "," : "") + JSON.stringify(item);
+  }
+  return s + "]";
 }
