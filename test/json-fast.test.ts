@@ -44,6 +44,9 @@ describe("fast ndjson serialisation", () => {
       { ...result, rules: { toJSON: () => "meta" } },
       { toJSON: () => ({ a: 1 }) },
       { ...result, criteria: criteria.map((c, i) => (i === 4 ? { ...c, category: undefined } : c)) },
+      { ...result, failed: Object.assign([], { toJSON: () => "own" }), unknown: Object.assign(["INC-01"], { toJSON: () => ["x"] }) },
+      // eslint-disable-next-line no-sparse-arrays
+      { ...result, failed: [, "INC-01"], unknown: ["a\"b", 3, null], warnings: ["\u2028"] },
     ];
     for (const r of changed) expect(stringify(r)).toBe(JSON.stringify(r));
     // And back again: the cache was not spoiled by the odd ones.

@@ -139,7 +139,7 @@ export function fastStringifier(): (result: unknown) => string {
  * ids), each string still serialised by JSON.stringify.
  */
 function other(v: unknown): string {
-  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return JSON.stringify(v);
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype || typeof (v as { toJSON?: unknown }).toJSON === "function") return JSON.stringify(v);
   if (v.length === 0) return "[]";
   let s = "[";
   for (let i = 0; i < v.length; i++) {
