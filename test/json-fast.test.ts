@@ -44,6 +44,9 @@ describe("fast ndjson serialisation", () => {
       { ...result, rules: { toJSON: () => "meta" } },
       { toJSON: () => ({ a: 1 }) },
       { ...result, criteria: criteria.map((c, i) => (i === 4 ? { ...c, category: undefined } : c)) },
+      { ...result, failed: Object.assign([], { toJSON: () => "own" }), unknown: Object.assign(["INC-01"], { toJSON: () => ["x"] }) },
+      // eslint-disable-next-line no-sparse-arrays
+      { ...result, failed: [, "INC-01"], unknown: ["a\"b", 3, null], warnings: ["\u2028"] },
     ];
     for (const r of changed) expect(stringify(r)).toBe(JSON.stringify(r));
     // And back again: the cache was not spoiled by the odd ones.
@@ -63,5 +66,30 @@ describe("fast ndjson serialisation", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("serves repeated rows whole, never for a row that differs in outcome, reason, extra keys or head words", () => {
+    const stringify = fastStringifier();
+    const row = (outcome: string, reason: string, extra: Record<string, unknown> = {}) => ({ id: "INC-01", category: "inclusion", text: "Age ≥ 18", outcome, reason, ...extra });
+    const same = (criteria: unknown[]) => expect(stringify({ criteria })).toBe(JSON.stringify({ criteria }));
+    // A few reasons over and over (cached), each time interleaved with ones that differ slightly.
+    for (let i = 0; i < 2000; i++) {
+      same([row("pass", "age 58 is within 18–80")]);
+      same([row(i % 2 ? "pass" : "fail", "age 58 is within 18–80")]);
+      same([row("pass", `age ${i % 100} is within 18–80`)]);
+      same([row("unknown", "needs demographics.age", { needs: ["demographics.age"] })]);
+      same([row("pass", "age 58 is within 18–80", { recheckAt: `2026-11-24T09:00:00.${String(i % 1000).padStart(3, "0")}+08:00` })]);
+      same([{ ...row("pass", "age 58 is within 18–80"), text: i % 3 ? "Age ≥ 18" : 'other "words"' }]);
+      same([{ id: "INC-01", category: "inclusion", text: "Age ≥ 18", reason: "age 58 is within 18–80", outcome: "pass" }]);
+      same([row("pass", "age 58 is within 18–80", { extra: i })]);
+    }
+  });
+
+  it("stays exact for a criterion whose reasons never repeat (it stops caching them)", () => {
+    const stringify = fastStringifier();
+    for (let i = 0; i < 3000; i++) {
+      const criteria = [{ id: "INC-06", category: "inclusion", text: "onset", outcome: i % 7 ? "pass" : "fail", reason: `onset ${i} min before screening "${i % 5}"` }];
+      expect(stringify({ criteria })).toBe(JSON.stringify({ criteria }));
+    }
   });
 });

@@ -424,6 +424,27 @@ describe("strict JSON reading: the round-trip shortcut keeps every check", () =>
     expect(parseJson('{"a":1,"b":[1.5,{"c":null}]}')).toEqual({ ok: true, value: { a: 1, b: [1.5, { c: null }] } });
   });
 
+  it("agrees with the full scan on texts with duplicates anywhere, spacing, escaped quotes and long or exponent numbers", () => {
+    const key = fc.constantFrom("a", "b", "nihss", 'q"', "c:", "e1", "", "x\\");
+    const scalar = fc.oneof(fc.constantFrom(1, -0.5, 1e21, 1.5e-7, 123456789012345, 0.1234567890123456, 2e3, null, true, "e5", "\"", ' :"', "12345678901234567"), fc.string({ maxLength: 4 }), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, scalar, fc.array(tie("node"), { maxLength: 3 }), fc.dictionary(key, tie("node"), { maxKeys: 4 })),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), fc.constantFrom(0, 1, 2), fc.nat(), fc.constantFrom("", " ", "\n"), (obj, indent, at, space) => {
+        let text = JSON.stringify(obj, null, indent || undefined);
+        // Inject a duplicate of some object's first key, right after that object's opening brace.
+        const braces = [...text.matchAll(/\{"((?:[^"\\]|\\.)*)":/g)];
+        if (braces.length && at % 3) {
+          const m = braces[at % braces.length]!;
+          text = `${text.slice(0, m.index + 1)}"${m[1]}"${space}:0,${text.slice(m.index + 1)}`;
+        }
+        expect(parseJson(text).ok).toBe(textProblems(text).length === 0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("agrees with the full scan on serialised objects, with and without an injected duplicate key", () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 }), fc.boolean(), (obj, duplicate) => {

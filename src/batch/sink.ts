@@ -28,6 +28,30 @@ function failedSince(state: { failure?: SinkError }): SinkError | undefined {
   return state.failure;
 }
 
+/** Slabs of this size take the encoded text of many writes (a result of a batch is a few kB). */
+const SLAB_BYTES = 1 << 20;
+let slab = Buffer.alloc(0);
+let slabUsed = 0;
+
+/**
+ * The UTF-8 bytes of `text`, as the stream would make them, encoded into a shared slab: a
+ * stream given a string measures it (Buffer.byteLength, a pass as long as the encoding itself)
+ * and then allocates a buffer of its own for it. Each write gets a part of the slab never
+ * handed out again, so a stream that holds on to it (a pipe, queued) keeps its bytes.
+ */
+function utf8(text: string): Buffer {
+  const worst = text.length * 3; // a UTF-16 unit is at most 3 bytes of UTF-8 (a pair is 4 for 2)
+  if (worst > SLAB_BYTES / 8) return Buffer.from(text, "utf8");
+  if (slab.length - slabUsed < worst) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const n = slab.write(text, slabUsed, "utf8");
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return out;
+}
+
 export function streamSink(stream: Writable, name = "standard output"): Sink {
   let closed = false;
   const state: { failure?: SinkError } = {};
@@ -43,7 +67,7 @@ export function streamSink(stream: Writable, name = "standard output"): Sink {
     async write(text) {
       if (state.failure) throw state.failure;
       if (closed || text.length === 0) return;
-      if (!stream.write(text)) {
+      if (!stream.write(typeof text === "string" ? utf8(text) : text)) {
         await new Promise<void>((resolve) => {
           const done = () => {
             stream.off("drain", done);

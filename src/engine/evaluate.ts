@@ -17,6 +17,7 @@ import { not } from "./conditions/not.js";
 import { withinMonths } from "./conditions/within-months.js";
 import { contextsFor, type EvalContext, type Finding } from "./types.js";
 import { isoInOffset } from "./iso.js";
+import { memosFor, recall } from "./memo.js";
 import type { CriterionOutcome } from "../result.js";
 
 // Adding a condition kind is a type in rules/conditions/types.ts, its compile/check/reads there,
@@ -79,5 +80,9 @@ function openApplicability(finding: Finding, applies: Finding, polarity: "passWh
 
 export function evaluateAll(rules: CompiledRules, facts: Facts): CriterionOutcome[] {
   const { pass } = contextsFor(rules, facts);
-  return rules.criteria.map((c) => evaluateCriterion(c, pass));
+  const memos = memosFor(rules);
+  return rules.criteria.map((c, i) => {
+    const memo = memos[i];
+    return memo ? recall(memo, c, facts, () => evaluateCriterion(c, pass)) : evaluateCriterion(c, pass);
+  });
 }

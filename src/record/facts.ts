@@ -28,7 +28,42 @@ export interface Screening {
   readonly date: CalendarDate;
 }
 
+/**
+ * Where each declared path's fact sits in a record's `slots`: one slot per field and lab path, in
+ * the rules' order, numbered once per rules. A record then fills an array, not a map of its own.
+ */
+export interface FactLayout {
+  readonly slotOf: ReadonlyMap<string, number>;
+  /** The path of each slot (slot i holds the fact of paths[i]). */
+  readonly paths: readonly string[];
+}
+
 export interface Facts {
-  readonly values: ReadonlyMap<string, Fact>;
+  /** One entry per slot of `layout`; undefined is an unknown fact. */
+  readonly slots: readonly (Fact | undefined)[];
+  readonly layout: FactLayout;
   readonly screening: Screening;
+}
+
+/** The fact at a record path, or undefined when it is unknown (or no declared path). */
+export function factAt(facts: Facts, path: string): Fact | undefined {
+  const slot = facts.layout.slotOf.get(path);
+  return slot === undefined ? undefined : facts.slots[slot];
+}
+
+const sharedFacts = new WeakSet<Fact>();
+
+/**
+ * Marks a fact as one object shared by every record that has that value (a yes, a no, a none, an
+ * enum word, a small integer), frozen: whatever is decided from such facts alone is the same for
+ * every record that has them, so the engine may remember it (src/engine/memo.ts).
+ */
+export function sharedFact<F extends Fact>(fact: F): F {
+  Object.freeze(fact);
+  sharedFacts.add(fact);
+  return fact;
+}
+
+export function isShared(fact: Fact): boolean {
+  return sharedFacts.has(fact);
 }

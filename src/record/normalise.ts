@@ -6,12 +6,12 @@
  */
 import { type CalendarDate, compareDates, completedYears, formatDate, parseDate } from "../time/calendar.js";
 import { dateOf } from "../time/instant.js";
-import type { CompiledRules } from "../rules/compiled.js";
+import type { CompiledLab, CompiledRules } from "../rules/compiled.js";
 import type { FieldDecl } from "../rules/schema.js";
 import { expectation, shown } from "./describe.js";
-import type { Fact, Facts, Screening } from "./facts.js";
+import { type Fact, type FactLayout, type Facts, type Screening, sharedFact } from "./facts.js";
 import { readLab } from "./labs.js";
-import { isBad, type NormaliseOptions, type Problem, rawAt, type Reading } from "./reading.js";
+import { isBad, type NormaliseOptions, type Problem, rawAtKeys, type Reading } from "./reading.js";
 import type { RecordSchema } from "./wording.js";
 import { readScreening, readTime } from "./times.js";
 import { unknownFieldWarnings } from "./unknown-fields.js";
@@ -43,7 +43,8 @@ export interface RecordReader {
 export function normalise(input: unknown, rules: CompiledRules, reader: RecordReader, options: NormaliseOptions): Normalised {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     const errors = [{ path: "", message: `expected a JSON object (one patient record), got ${shown(input)}` }];
-    return { facts: { values: new Map(), screening: NO_SCREENING }, screened: false, errors, warnings: [] };
+    const { layout } = planFor(rules);
+    return { facts: { slots: new Values(layout).slots, layout, screening: NO_SCREENING }, screened: false, errors, warnings: [] };
   }
   const record = input as Record<string, unknown>;
   const idValue = Object.hasOwn(record, rules.file.subject.id) ? record[rules.file.subject.id] : undefined;
@@ -59,34 +60,120 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
       bad.add(path);
     }
   }
-  const r: Reading = { record, rules, options, bad, errors, warnings };
+  // Every key present from the start (screening filled in below): one object shape for every record.
+  const r: Reading = { record, rules, options, bad, errors, warnings, screening: undefined };
   const screening = readScreening(r);
-  if (screening) r.screening = screening;
-  const values = new Map<string, Fact>();
+  r.screening = screening;
+  const { layout } = planFor(rules);
+  const values = new Values(layout);
   readFields(r, values);
   deriveAge(r, values);
   checkNotBefore(r, values);
   readLabs(r, values);
-  const facts: Facts = { values, screening: screening ?? NO_SCREENING };
-  return { ...(id !== undefined ? { id } : {}), facts, screened: screening !== undefined, errors, warnings };
+  const facts: Facts = { slots: values.slots, layout, screening: screening ?? NO_SCREENING };
+  const screened = screening !== undefined;
+  return id !== undefined ? { id, facts, screened, errors, warnings } : { facts, screened, errors, warnings };
 }
 
-function readFields(r: Reading, values: Map<string, Fact>): void {
-  const { screenedAt } = r.rules.file.subject;
-  for (const [path, decl] of r.rules.fields) {
-    if (path === screenedAt || isBad(r, path)) continue;
-    const value = rawAt(r.record, path);
-    if (value === undefined) continue;
-    const fact = value === null ? ({ kind: "none" } as const) : readField(r, path, decl, value);
-    if (fact) values.set(path, fact);
+/** A declared field or lab: its path split into keys, and its fact's slot, once per rules rather than once per record. */
+interface Entry<D> {
+  readonly path: string;
+  readonly keys: readonly string[];
+  readonly slot: number;
+  readonly decl: D;
+  /** The shared fact of each value seen, for a field of few values (an enum, a small integer range). */
+  readonly common?: Map<unknown, Fact>;
+}
+
+/** Integer fields with at most this many values share one fact per value (scores, scales). */
+const FEW_VALUES = 256;
+
+function fewValues(decl: FieldDecl): boolean {
+  return decl.type === "enum" || (decl.type === "integer" && decl.max - decl.min < FEW_VALUES);
+}
+
+interface Plan {
+  readonly layout: FactLayout;
+  readonly fields: readonly Entry<FieldDecl>[];
+  readonly labs: readonly Entry<CompiledLab>[];
+}
+
+const plans = new WeakMap<CompiledRules, Plan>();
+
+/**
+ * What normalisation walks for every record, built once per rules: the slot layout (every field,
+ * then every lab, in the rules' order) and the fields (all but screenedAt, read on its own) and labs.
+ */
+function planFor(rules: CompiledRules): Plan {
+  let plan = plans.get(rules);
+  if (!plan) {
+    const paths = [...rules.fields.keys(), ...[...rules.labs.values()].map((lab) => lab.path)];
+    const slotOf = new Map(paths.map((path, slot) => [path, slot]));
+    const entry = <D>(path: string, decl: D, common = false): Entry<D> => ({ path, keys: path.split("."), slot: slotOf.get(path)!, decl, ...(common ? { common: new Map<unknown, Fact>() } : {}) });
+    const { screenedAt } = rules.file.subject;
+    plan = {
+      layout: { slotOf, paths },
+      fields: [...rules.fields].filter(([path]) => path !== screenedAt).map(([path, decl]) => entry(path, decl, fewValues(decl))),
+      labs: [...rules.labs.values()].map((lab) => entry(lab.path, lab)),
+    };
+    plans.set(rules, plan);
   }
+  return plan;
+}
+
+/** The slot layout of the rules' facts: the same object for every record screened with them. */
+export function factLayout(rules: CompiledRules): FactLayout {
+  return planFor(rules).layout;
+}
+
+/** A record's facts while they are read: the slots, read and written by path where a step names one. */
+class Values {
+  readonly slots: (Fact | undefined)[];
+  constructor(private readonly layout: FactLayout) {
+    this.slots = new Array<Fact | undefined>(layout.paths.length).fill(undefined);
+  }
+  get(path: string): Fact | undefined {
+    const slot = this.layout.slotOf.get(path);
+    return slot === undefined ? undefined : this.slots[slot];
+  }
+  set(path: string, fact: Fact | undefined): void {
+    this.slots[this.layout.slotOf.get(path)!] = fact;
+  }
+}
+
+// Facts are read-only, so the few that carry no value of their own are shared, not made per record.
+const NONE: Fact = sharedFact({ kind: "none" });
+const TRUE: Fact = sharedFact({ kind: "boolean", value: true });
+const FALSE: Fact = sharedFact({ kind: "boolean", value: false });
+
+function readFields(r: Reading, values: Values): void {
+  const anyBad = r.bad.size > 0;
+  for (const entry of planFor(r.rules).fields) {
+    if (anyBad && isBad(r, entry.path)) continue;
+    const value = rawAtKeys(r.record, entry.keys);
+    if (value === undefined) continue;
+    // -0 is read as its own fact (a Map would take it for 0).
+    const common = entry.common && !Object.is(value, -0) ? entry.common : undefined;
+    const fact = value === null ? NONE : common ? commonFact(common, value, entry.decl) : readField(r, entry.path, entry.decl, value);
+    if (fact) values.slots[entry.slot] = fact;
+  }
+}
+
+/** An enum word's or a small integer's fact: one shared object per value (the schema has admitted the value). */
+function commonFact(common: Map<unknown, Fact>, value: unknown, decl: FieldDecl): Fact {
+  let fact = common.get(value);
+  if (fact === undefined) {
+    fact = sharedFact(decl.type === "integer" ? { kind: "integer", value: value as number } : { kind: "text", value: value as string });
+    common.set(value, fact);
+  }
+  return fact;
 }
 
 /** A schema-valid, non-null value as its fact (dates and times are parsed here, against screening). */
 function readField(r: Reading, path: string, decl: FieldDecl, value: unknown): Fact | undefined {
   switch (decl.type) {
     case "boolean":
-      return { kind: "boolean", value: value as boolean };
+      return value ? TRUE : FALSE;
     case "integer":
       return { kind: "integer", value: value as number };
     case "string":
@@ -114,14 +201,14 @@ function readDate(r: Reading, path: string, decl: Extract<FieldDecl, { type: "da
 }
 
 /** The age from the date of birth on the screening date; a given age must agree with it. */
-function deriveAge(r: Reading, values: Map<string, Fact>): void {
+function deriveAge(r: Reading, values: Values): void {
   const { subject } = r.rules.file;
   const { screening, errors } = r;
   const birth = values.get(subject.birthDate);
   if (birth?.kind !== "date" || !screening) return;
   if (compareDates(birth.date, screening.date) > 0) {
     errors.push({ path: subject.birthDate, message: `${formatDate(birth.date)} is after the screening date ${formatDate(screening.date)}` });
-    values.delete(subject.birthDate);
+    values.set(subject.birthDate, undefined);
     return;
   }
   const age = completedYears(birth.date, screening.date);
@@ -139,7 +226,7 @@ function deriveAge(r: Reading, values: Map<string, Fact>): void {
 }
 
 /** A timestamp declared notBeforeDate another field (onset before birth) is an error. */
-function checkNotBefore(r: Reading, values: Map<string, Fact>): void {
+function checkNotBefore(r: Reading, values: Values): void {
   for (const [path, decl] of r.rules.fields) {
     if (decl.type !== "timestamp" || !decl.notBeforeDate) continue;
     const time = values.get(path);
@@ -154,13 +241,14 @@ function checkNotBefore(r: Reading, values: Map<string, Fact>): void {
   }
 }
 
-function readLabs(r: Reading, values: Map<string, Fact>): void {
-  for (const lab of r.rules.labs.values()) {
-    if (isBad(r, lab.path)) continue;
-    const value = rawAt(r.record, lab.path);
+function readLabs(r: Reading, values: Values): void {
+  const anyBad = r.bad.size > 0;
+  for (const { keys, slot, decl: lab } of planFor(r.rules).labs) {
+    if (anyBad && isBad(r, lab.path)) continue;
+    const value = rawAtKeys(r.record, keys);
     if (value === undefined || value === null) continue;
     const fact = readLab(r, lab, value as { value: number; unit?: unknown; uln?: unknown });
-    if (fact) values.set(lab.path, fact);
+    if (fact) values.slots[slot] = fact;
   }
 }
 

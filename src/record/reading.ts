@@ -26,7 +26,7 @@ export interface Reading {
   readonly errors: Problem[];
   readonly warnings: Problem[];
   /** The screening moment, once read (undefined when the record gives none that can be read). */
-  screening?: Screening;
+  screening: Screening | undefined;
 }
 
 const splitPaths = new Map<string, readonly string[]>();
@@ -41,8 +41,14 @@ function splitPath(path: string): readonly string[] {
 
 /** The raw value at a dotted path (own properties only), or undefined. */
 export function rawAt(record: Record<string, unknown>, path: string): unknown {
+  return rawAtKeys(record, splitPath(path));
+}
+
+/** The raw value at a path already split into its keys (own properties only), or undefined. */
+export function rawAtKeys(record: Record<string, unknown>, keys: readonly string[]): unknown {
   let node: unknown = record;
-  for (const key of splitPath(path)) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }

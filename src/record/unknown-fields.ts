@@ -5,7 +5,8 @@ type Tree = ReadonlyMap<string, ReadonlySet<string>>;
 
 interface Node {
   readonly allowed: ReadonlySet<string>;
-  readonly children: ReadonlyMap<string, Node>;
+  /** Each allowed key → the node below it, or null for a leaf: one lookup per key of a record. */
+  readonly children: ReadonlyMap<string, Node | null>;
 }
 
 const nested = new WeakMap<Tree, Node | undefined>();
@@ -16,11 +17,8 @@ function nodeOf(tree: Tree): Node | undefined {
   const build = (at: string): Node | undefined => {
     const allowed = tree.get(at);
     if (!allowed) return undefined;
-    const children = new Map<string, Node>();
-    for (const key of allowed) {
-      const child = build(at ? `${at}.${key}` : key);
-      if (child) children.set(key, child);
-    }
+    const children = new Map<string, Node | null>();
+    for (const key of allowed) children.set(key, build(at ? `${at}.${key}` : key) ?? null);
     return { allowed, children };
   };
   const root = build("");
@@ -37,27 +35,33 @@ export interface UnknownField {
 /** Every key of `input` the declared tree does not name, with its "did you mean". */
 export function unknownFields(input: Record<string, unknown>, tree: Tree): UnknownField[] {
   const out: UnknownField[] = [];
-  const visit = (node: Record<string, unknown>, at: string, declared: Node) => {
-    for (const key of Object.keys(node)) {
-      if (!declared.allowed.has(key)) {
-        const hint = closest(key, declared.allowed, 4);
-        const path = at ? `${at}.${key}` : key;
-        out.push(hint ? { path, suggestion: `${at ? `${at}.` : ""}${hint}` } : { path });
-        continue;
-      }
-      const below = declared.children.get(key);
-      const child = node[key];
-      if (below && child && typeof child === "object" && !Array.isArray(child)) visit(child as Record<string, unknown>, at ? `${at}.${key}` : key, below);
-    }
-  };
   const root = nodeOf(tree);
-  if (root) visit(input, "", root);
+  if (root) visit(input, "", root, out);
   return out;
+}
+
+function visit(node: Record<string, unknown>, at: string, declared: Node, out: UnknownField[]): void {
+  // for…in with an own-property test walks the same keys as Object.keys, in the same order,
+  // without an array per object (this runs for every object of every record).
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
+    const below = declared.children.get(key);
+    if (below === undefined) {
+      const hint = closest(key, declared.allowed, 4);
+      const path = at ? `${at}.${key}` : key;
+      out.push(hint ? { path, suggestion: `${at ? `${at}.` : ""}${hint}` } : { path });
+      continue;
+    }
+    const child = node[key];
+    if (below && child && typeof child === "object" && !Array.isArray(child)) visit(child as Record<string, unknown>, at ? `${at}.${key}` : key, below, out);
+  }
 }
 
 /** Fields the rules do not name are ignored, but a typo must be visible: each gets a warning. */
 export function unknownFieldWarnings(input: Record<string, unknown>, tree: Tree): { path: string; message: string }[] {
-  return unknownFields(input, tree).map(({ path, suggestion }) => ({ path, message: `unknown field, ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}` }));
+  const found = unknownFields(input, tree);
+  if (found.length === 0) return []; // the common case: no array to map
+  return found.map(({ path, suggestion }) => ({ path, message: `unknown field, ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}` }));
 }
 
 /** The declared tree of paths (parent path → its keys), for spotting fields the rules do not name. */

@@ -1,11 +1,11 @@
-import { and } from "../../logic/kleene.js";
-import type { AllCondition } from "../../rules/conditions/types.js";
-import { type Evaluator, type Finding, NO_NEEDS, type NeedPhrase } from "../types.js";
+import { and, type Truth } from "../../logic/kleene.js";
+import type { AllCondition, Condition } from "../../rules/conditions/types.js";
+import { type Evaluate, type EvalContext, type Evaluator, type Finding, NO_NEEDS, type NeedPhrase } from "../types.js";
 
 /** Kleene AND. A false part decides (and alone explains) the result; unknown parts say what they need. */
 export const all: Evaluator<AllCondition> = (cond, ctx, evaluate) => {
-  const parts = cond.parts.map((c) => evaluate(c, ctx));
-  const truth = and(parts.map((p) => p.truth));
+  const parts = evaluateParts(cond.parts, ctx, evaluate);
+  const truth = and(truths(parts));
   if (truth === false) {
     const failing = parts.filter((p) => p.truth === false);
     return withRecheck({ truth, reason: join(failing), needs: NO_NEEDS }, parts.some((p) => p.truth === null) ? undefined : latest(failing));
@@ -14,6 +14,19 @@ export const all: Evaluator<AllCondition> = (cond, ctx, evaluate) => {
   // To hold, every open part must; to fail, any one false part is enough.
   return open(parts, ctx.want ? "and" : "or", parts.filter((p) => p.truth === true));
 };
+
+/** Each part's finding, in order (a loop: connectives run a few dozen times per record). */
+export function evaluateParts(conds: readonly Condition[], ctx: EvalContext, evaluate: Evaluate): Finding[] {
+  const out = new Array<Finding>(conds.length);
+  for (let i = 0; i < conds.length; i++) out[i] = evaluate(conds[i]!, ctx);
+  return out;
+}
+
+export function truths(parts: readonly Finding[]): Truth[] {
+  const out = new Array<Truth>(parts.length);
+  for (let i = 0; i < parts.length; i++) out[i] = parts[i]!.truth;
+  return out;
+}
 
 /**
  * An unknown connective: the parts already given first, as a person tells it ("pregnant; needs

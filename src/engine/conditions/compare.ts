@@ -1,12 +1,13 @@
 import type { CompareCondition } from "../../rules/conditions/types.js";
 import type { ScalarValue } from "../../rules/schema.js";
 import { type EvalContext, type Evaluator, type Finding, known, labelOf, needsField, unknown } from "../types.js";
+import { factAt } from "../../record/facts.js";
 
 type Compare = CompareCondition;
 
 /** A field compared with a constant. Booleans explain themselves with the field's yes/no words. */
 export const compare: Evaluator<Compare> = (cond, ctx) => {
-  const fact = ctx.facts.values.get(cond.field);
+  const fact = factAt(ctx.facts, cond.field);
   const decl = ctx.rules.fields.get(cond.field);
   if (fact === undefined) {
     // An absent field is unknown like a false one: say what would decide it (INC-02: "CTA or MRA").

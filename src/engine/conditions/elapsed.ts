@@ -1,6 +1,7 @@
 import type { ElapsedCondition } from "../../rules/conditions/types.js";
 import { formatDuration, formatInstant } from "../../time/instant.js";
 import { type Evaluator, type Finding, known, labelOf, needsField, unknown } from "../types.js";
+import { factAt } from "../../record/facts.js";
 
 /**
  * Time from a recorded moment to screening, against an inclusive window, on absolute instants.
@@ -8,7 +9,7 @@ import { type Evaluator, type Finding, known, labelOf, needsField, unknown } fro
  */
 export const elapsed: Evaluator<ElapsedCondition> = (cond, ctx) => {
   const { since } = cond;
-  const fact = ctx.facts.values.get(since);
+  const fact = factAt(ctx.facts, since);
   const decl = ctx.rules.fields.get(since);
   if (fact === undefined) return needsField(ctx, since);
   if (fact.kind === "none") return known(false, decl?.nullMeans ?? `no ${labelOf(ctx, since)}`);
@@ -25,7 +26,7 @@ export const elapsed: Evaluator<ElapsedCondition> = (cond, ctx) => {
   let label = labelOf(ctx, since);
   let fromWhat = "";
   if (decl?.type === "timestamp" && decl.labelWhen) {
-    const flag = ctx.facts.values.get(decl.labelWhen.field);
+    const flag = factAt(ctx.facts, decl.labelWhen.field);
     if (flag?.kind === "boolean" && flag.value) {
       label = decl.labelWhen.label;
       fromWhat = ` (counted from ${decl.labelWhen.label})`;

@@ -3,11 +3,12 @@ import type { LabLimitCondition } from "../../rules/conditions/types.js";
 import { type Evaluator, known, needsField } from "../types.js";
 import { orderWords, withUnit } from "../words.js";
 import { holdsOrder } from "./order.js";
+import { factAt } from "../../record/facts.js";
 
 /** A lab value against a fixed limit, both brought to the lab's base unit exactly. */
 export const labLimit: Evaluator<LabLimitCondition> = (cond, ctx) => {
   const lab = ctx.rules.labs.get(cond.lab)!;
-  const fact = ctx.facts.values.get(lab.path);
+  const fact = factAt(ctx.facts, lab.path);
   if (fact === undefined || fact.kind !== "lab") return needsField(ctx, lab.path);
   const limit = cond.limit;
   let value = fact.value;

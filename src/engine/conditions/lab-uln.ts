@@ -4,6 +4,7 @@ import type { LabUlnCondition } from "../../rules/conditions/types.js";
 import { type Evaluator, known, labelOf, needsField, unknown } from "../types.js";
 import { orderWords, withUnit } from "../words.js";
 import { holdsOrder } from "./order.js";
+import { factAt } from "../../record/facts.js";
 
 /**
  * A lab value against a multiple of its upper limit of normal: the record's own ULN first (same
@@ -12,7 +13,7 @@ import { holdsOrder } from "./order.js";
  */
 export const labUln: Evaluator<LabUlnCondition> = (cond, ctx) => {
   const lab = ctx.rules.labs.get(cond.lab)!;
-  const fact = ctx.facts.values.get(lab.path);
+  const fact = factAt(ctx.facts, lab.path);
   if (fact === undefined || fact.kind !== "lab") return needsField(ctx, lab.path);
   const times = cond.times;
   const label = lab.decl.label;
@@ -27,8 +28,8 @@ export const labUln: Evaluator<LabUlnCondition> = (cond, ctx) => {
   if (!site) return unknown(`needs ${lab.path}.uln: ${label} has no site reference range`, [`${lab.path}.uln`]);
 
   const subject = ctx.rules.file.subject;
-  const sexFact = ctx.facts.values.get(subject.sex);
-  const ageFact = ctx.facts.values.get(subject.age);
+  const sexFact = factAt(ctx.facts, subject.sex);
+  const ageFact = factAt(ctx.facts, subject.age);
   const sex = sexFact?.kind === "text" ? sexFact.value : undefined;
   const age = ageFact?.kind === "integer" ? ageFact.value : undefined;
   const candidates = site.ranges.filter(

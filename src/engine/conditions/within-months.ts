@@ -1,6 +1,7 @@
 import type { WithinMonthsCondition } from "../../rules/conditions/types.js";
 import { compareDates, formatDate, monthsBefore } from "../../time/calendar.js";
 import { type Evaluator, known, labelOf, needsField } from "../types.js";
+import { factAt } from "../../record/facts.js";
 
 /**
  * A date on or after the same day N calendar months before the screening date (clamped to the
@@ -8,7 +9,7 @@ import { type Evaluator, known, labelOf, needsField } from "../types.js";
  */
 export const withinMonths: Evaluator<WithinMonthsCondition> = (cond, ctx) => {
   const { field, months } = cond;
-  const fact = ctx.facts.values.get(field);
+  const fact = factAt(ctx.facts, field);
   if (fact === undefined) return needsField(ctx, field);
   if (fact.kind === "none") return known(false, ctx.rules.fields.get(field)?.nullMeans ?? `no ${labelOf(ctx, field)}`);
   if (fact.kind !== "date") return needsField(ctx, field);
