@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { DEFAULT_RULES_PATH, loadRules } from "../dist/index.js";
 import { coreChunk } from "./core-chunk.mjs";
-import { lazySegmenter } from "./lazy-segmenter.mjs";
 
 // The text itself is kept beside its sha256: a run compares text instead of hashing (src/rules/compile.ts).
 const rules = loadRules();
@@ -37,7 +36,7 @@ const common = {
 };
 
 // The CLI: main.js and one chunk of start-up code (core-chunk.mjs), the rest loaded when needed.
-await build({ ...common, entryPoints: { main: "src/cli/main.ts" }, plugins: [lazySegmenter, coreChunk(fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)))] });
+await build({ ...common, entryPoints: { main: "src/cli/main.ts" }, plugins: [coreChunk(fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)))] });
 // The worker of --jobs, loaded by file: built on its own, so that the code it shares with the CLI
 // does not split the CLI's start-up chunk in two (a worker is a separate heap; nothing is shared at run time).
-await build({ ...common, entryPoints: { "screen-worker": "src/batch/screen-worker.ts" }, plugins: [lazySegmenter] });
+await build({ ...common, entryPoints: { "screen-worker": "src/batch/screen-worker.ts" }, });

@@ -128,3 +128,28 @@ export function describeSource(ref: SourceRef): string {
 export class UsageError extends Error {
   override name = "UsageError";
 }
+
+/**
+ * Thrown by a synchronous step that needs code not loaded yet: a library kept out of a one-record
+ * run's start-up (zod to word a malformed record, wrap-ansi for text that is not narrow). The
+ * caller, which can wait, loads it and runs the step again (`soon`); nothing was written meanwhile.
+ */
+export class LoadFirst extends Error {
+  override name = "LoadFirst";
+  constructor(
+    what: string,
+    readonly load: () => Promise<void>,
+  ) {
+    super(`${what} was needed before it was loaded`);
+  }
+}
+
+/** `step()`, now if it can be, else once what it needs is loaded (a step that asks again after that is a bug, thrown). */
+export function soon<T>(step: () => T, loaded = 0): T | Promise<T> {
+  try {
+    return step();
+  } catch (err) {
+    if (!(err instanceof LoadFirst) || loaded > 3) throw err;
+    return err.load().then(() => soon(step, loaded + 1));
+  }
+}

@@ -9,9 +9,7 @@ import { contextsFor, type Finding } from "./engine/types.js";
 import { inFieldOrder, normalise, type Normalised, type NormaliseOptions, type RecordReader } from "./record/normalise.js";
 import { buildStructureCheck } from "./record/structure.js";
 import { declaredTree } from "./record/unknown-fields.js";
-import { recordSchemaFor, recordSchemaLoaded, registerRecordSchema, type RecordSchema } from "./record/wording.js";
-
-export { RecordSchemaNotLoaded } from "./record/wording.js";
+import { recordSchemaFor, type RecordSchema } from "./record/wording.js";
 import type { CompiledRules, Condition } from "./rules/compiled.js";
 import { UsageError, type ErrorResult, type ScreenedResult, type ScreeningResult } from "./result.js";
 import { isKnownZone, parseTime, type Instant, type ZoneSource } from "./time/instant.js";
@@ -40,12 +38,6 @@ export function readerFor(rules: CompiledRules): RecordReader {
   return reader;
 }
 
-/** Loads the record schema (and zod): once, before the first record that needs its errors worded. */
-export async function loadRecordSchema(): Promise<void> {
-  if (recordSchemaLoaded()) return;
-  const { buildRecordSchema } = await import("./record/schema.js");
-  registerRecordSchema(buildRecordSchema);
-}
 
 let machineZone: string | undefined;
 

@@ -1,9 +1,9 @@
 /**
  * What a one-record run loads (issue 14, start-up): the figures live in `npm run bench`; these
  * tests hold the reasons in place. The CLI's static module graph (dist/bundle/main.js and the
- * chunks it imports) must not reach zod, chalk, worker threads, node:fs/promises or the sheet and
- * FHIR readers, and the bundled string-width makes no Intl.Segmenter at load
- * (scripts/lazy-segmenter.mjs). The record schema is loaded only for a record that needs it.
+ * chunks it imports) must not reach zod, chalk, wrap-ansi (whose string-width makes an
+ * Intl.Segmenter at load: ICU's data, ≈ 8 ms), worker threads, node:fs/promises or the sheet and
+ * FHIR readers. The record schema is loaded only for a record that needs it.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -45,10 +45,18 @@ describe("a one-record run", () => {
     expect(all).not.toContain("names no patient (subject)"); // the FHIR adapter's words
   });
 
-  it("makes no Intl.Segmenter until some text needs one (ICU's data costs ~8 ms to load)", () => {
-    const makers = all.match(/.{24}new Intl\.Segmenter/g) ?? [];
-    expect(makers.length).toBe(1);
-    expect(makers[0]).toMatch(/\?\?=\s*new Intl\.Segmenter/);
+  it("makes no Intl.Segmenter (wrap-ansi is loaded only for text that is not narrow)", () => {
+    expect(all).not.toContain("Intl.Segmenter");
+    const every = readdirSync(BUNDLE).map((f) => readFileSync(join(BUNDLE, f), "utf8")).join("\n");
+    expect(every).toContain("Intl.Segmenter");
+  });
+
+  it("wraps a narrow report itself, and loads wrap-ansi for one that is not", async () => {
+    const record = JSON.parse(readFileSync(join(ROOT, "fixtures/incomplete.json"), "utf8")) as Record<string, unknown>;
+    const plain = await screen(["-", "--verbose"], { input: JSON.stringify(record) });
+    const named = await screen(["-", "--verbose"], { input: JSON.stringify({ ...record, id: "王小明-😀" }) });
+    expect(named.stdout.split("\n").slice(1)).toEqual(plain.stdout.split("\n").slice(1));
+    expect(named.stdout.split("\n")[0]).toBe(plain.stdout.split("\n")[0]!.replace(String(record.id), "王小明-😀"));
   });
 
   it("loads the record schema (zod) only for a record that needs its errors worded", async () => {

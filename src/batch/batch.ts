@@ -7,9 +7,9 @@ import { withProvenance, type AdaptedItem } from "../input/provenance.js";
 import { describeFailure } from "../input/read-input.js";
 import type { Reporter } from "../report/reporter.js";
 import { emptySummary, tally, type Summary } from "../report/summary.js";
-import { inputError, positioned, UsageError, type OutputResult, type Position } from "../result.js";
+import { inputError, LoadFirst, positioned, soon, UsageError, type OutputResult, type Position } from "../result.js";
 import type { CompiledRules } from "../rules/compiled.js";
-import { loadRecordSchema, RecordSchemaNotLoaded, screen, type ScreenOptions } from "../screen.js";
+import { screen, type ScreenOptions } from "../screen.js";
 import type { ScreenPool } from "./parallel.js";
 import type { Screened } from "./parallel-types.js";
 import type { Tally } from "./parallel-types.js";
@@ -57,7 +57,7 @@ export function resultOf(item: AdaptedItem, rules: CompiledRules, options: Scree
   try {
     return positioned(withProvenance(screen(item.value, rules, options), item), pos);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof RecordSchemaNotLoaded) throw err; // bad options, or zod to load: not a bad record
+    if (err instanceof UsageError || err instanceof LoadFirst) throw err; // bad options, or code to load: not a bad record
     // A record that breaks the screener itself is still only that record's error.
     return failed(`this record could not be screened: ${describeFailure(err)}`);
   }
@@ -68,12 +68,7 @@ export function resultOf(item: AdaptedItem, rules: CompiledRules, options: Scree
  * screened again once it is (record/wording.ts): well-formed records never pay for either.
  */
 export function resultSoon(item: AdaptedItem, rules: CompiledRules, options: ScreenOptions): OutputResult | Promise<OutputResult> {
-  try {
-    return resultOf(item, rules, options);
-  } catch (err) {
-    if (err instanceof RecordSchemaNotLoaded) return loadRecordSchema().then(() => resultOf(item, rules, options));
-    throw err;
-  }
+  return soon(() => resultOf(item, rules, options));
 }
 
 /** A job's outcome as the batch loop needs it: a UsageError from a worker is thrown here. */
@@ -119,7 +114,8 @@ export async function runBatch(items: AsyncIterable<AdaptedItem>, options: Batch
     // The exit code speaks for the results actually written: once the reader has gone
     // (`screen … | head -1`), later ones are not counted.
     if (!sink.closed) verdicts.add(result.verdict);
-    await sink.write(outcome.text ?? reporter.result(result));
+    // The text report may need wrap-ansi first (for text that is not narrow): loaded, then rendered again.
+    await sink.write(outcome.text ?? (await soon(() => reporter.result(result))));
     options.onResult?.(result, count);
   };
   // Outcomes in input order, committed oldest first; with --jobs at most `pool.window` wait.

@@ -1,6 +1,6 @@
 /** The subcommands beside screening files: `criteria`, `template`, and the bedside mode. */
 import { readFileSync } from "node:fs";
-import { paletteFor, renderResult } from "../report/text.js";
+import { loadWrapAnsi, paletteFor, renderResult } from "../report/text.js";
 import { checkTimeZone, machineTimeZone, parseAsOf } from "../screen.js";
 import { parseJson } from "../text/json.js";
 import { fail, type CliIo } from "./io.js";
@@ -51,7 +51,8 @@ export async function interactive(file: string | undefined, opts: Options, io: C
   const color = colorFor(opts, io, true);
   const verbose = opts.verbose === true;
   // Loaded only here, so batch and single-file runs never pay for the prompt library.
-  const [{ runInteractive }, palette] = await Promise.all([import("../interactive/run.js"), paletteFor(color)]);
+  // The session renders reports synchronously, in colour and with what a person types: wrap-ansi up front.
+  const [{ runInteractive }, palette] = await Promise.all([import("../interactive/run.js"), paletteFor(color), loadWrapAnsi()]);
   return runInteractive({
     rules,
     partial,

@@ -2,11 +2,12 @@
  * Where the record's zod schema is found. The schema only words the errors of a record that the
  * quick structural check (structure.ts) does not pass, and zod is about a sixth of what a
  * one-record run would otherwise load: so record/schema.ts is not imported by the screening path.
- * Whoever may screen a malformed record registers it first: the library entry (src/index.ts) and
- * the `--jobs` worker at load; the CLI's batch loads it (`loadRecordSchema()`, screen.ts) when a
- * record turns out to need it, and screens that record again.
+ * Whoever may screen a malformed record registers it first (the library entry src/index.ts, the
+ * `--jobs` worker, the bedside mode, the FHIR adapter); in the CLI's batch, a record that needs it
+ * throws LoadFirst, and the batch loads it and screens that record again (`soon`, result.ts).
  */
 import type { ZodMiniType } from "zod/mini";
+import { LoadFirst } from "../result.js";
 import type { CompiledRules } from "../rules/compiled.js";
 
 export type RecordSchema = ZodMiniType;
@@ -22,15 +23,12 @@ export function recordSchemaLoaded(): boolean {
   return builder !== undefined;
 }
 
-/** Thrown when a record needs its errors worded and no schema is registered: load it, and screen again. */
-export class RecordSchemaNotLoaded extends Error {
-  constructor() {
-    super("the record schema was needed before it was loaded (see src/record/wording.ts)");
-    this.name = "RecordSchemaNotLoaded";
-  }
+/** Loads record/schema.ts (and zod) and registers it. */
+export async function loadRecordSchema(): Promise<void> {
+  builder ??= (await import("./schema.js")).buildRecordSchema;
 }
 
 export function recordSchemaFor(rules: CompiledRules): RecordSchema {
-  if (!builder) throw new RecordSchemaNotLoaded();
+  if (!builder) throw new LoadFirst("the record schema", loadRecordSchema);
   return builder(rules);
 }

@@ -6,8 +6,9 @@
 import type { ChalkInstance } from "chalk";
 import { TZDate } from "@date-fns/tz";
 import { lightFormat } from "date-fns";
-import wrapAnsi from "wrap-ansi";
-import type { CriterionOutcome, OutputResult, ScreenedResult } from "../result.js";
+import type WrapAnsi from "wrap-ansi";
+import { LoadFirst, type CriterionOutcome, type OutputResult, type ScreenedResult } from "../result.js";
+import { isNarrow, wrapNarrow } from "../text/wrap.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
 import { renderSummary } from "./summary.js";
 
@@ -23,9 +24,14 @@ export const PLAIN: ChalkInstance = new Proxy(((...text: unknown[]) => text.join
   get: (_target, key) => (key === "level" ? 0 : typeof key === "string" && key !== "then" ? PLAIN : undefined),
 });
 
-/** The palette for a report: chalk's (loaded here) when coloured, else PLAIN. */
+/**
+ * The palette for a report: chalk's (loaded here) when coloured, else PLAIN. Coloured lines hold
+ * colour codes, which only wrap-ansi measures: it is loaded with chalk.
+ */
 export async function paletteFor(color: boolean): Promise<ChalkInstance> {
-  return color ? new (await import("chalk")).Chalk({ level: 1 }) : PLAIN;
+  if (!color) return PLAIN;
+  const [{ Chalk }] = await Promise.all([import("chalk"), loadWrapAnsi()]);
+  return new Chalk({ level: 1 });
 }
 
 export interface TextOptions {
@@ -167,9 +173,22 @@ function hanging(page: Page, prefix: string, text: string): string[] {
   return [prefix + first, ...rest.map((l) => " ".repeat(visible) + l)];
 }
 
-/** Word-boundary wrapping that keeps colour codes intact and never splits a word. */
+let wrapAnsi: typeof WrapAnsi | undefined;
+
+/** Loads wrap-ansi, for text that is not narrow (colour codes, CJK, emoji). */
+export async function loadWrapAnsi(): Promise<void> {
+  wrapAnsi ??= (await import("wrap-ansi")).default;
+}
+
+/**
+ * Word-boundary wrapping that keeps colour codes intact and never splits a word: narrow text
+ * here (text/wrap.ts, the same lines), anything else by wrap-ansi, loaded when first needed.
+ */
 function wrap(text: string, width: number): string[] {
-  return wrapAnsi(text, Math.max(20, width), { hard: false, trim: true }).split("\n");
+  const columns = Math.max(20, width);
+  if (isNarrow(text)) return wrapNarrow(text, columns);
+  if (!wrapAnsi) throw new LoadFirst("wrap-ansi", loadWrapAnsi);
+  return wrapAnsi(text, columns, { hard: false, trim: true }).split("\n");
 }
 
 export function textReporter(opts: ReporterOptions & TextOptions): Reporter {
@@ -177,8 +196,10 @@ export function textReporter(opts: ReporterOptions & TextOptions): Reporter {
   return {
     start: () => "",
     result(r) {
+      // Rendered before it is counted: a render that must load wrap-ansi first is run again.
+      const text = renderResult(r, opts);
       const sep = count++ ? "\n" + "─".repeat(40) + "\n\n" : "";
-      return sep + renderResult(r, opts);
+      return sep + text;
     },
     end(summary, single) {
       if (!opts.summary || single || count <= 1) return "";
