@@ -14,7 +14,15 @@ export function parseJson(text: string): Parsed {
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, error: `not valid JSON: ${describeSyntaxError(text)}` };
+    // Worded when read: a reader telling NDJSON from a pretty-printed document tries its first
+    // lines ("{" alone) and drops most of these failures unread.
+    let error: string | undefined;
+    return {
+      ok: false,
+      get error() {
+        return (error ??= `not valid JSON: ${describeSyntaxError(text)}`);
+      },
+    };
   }
   if (value !== null && typeof value === "object") {
     // Text that is exactly its value's own serialisation can hold neither a key given twice (a
