@@ -8,8 +8,6 @@ import { INPUT_FORMATS } from "../input/read-input.js";
 import { RulesError } from "../rules/compile.js";
 import { UsageError } from "../result.js";
 import { checkApplicable, checkCommandLike } from "./applicable.js";
-import { interactive, listCriteria, writeTemplate } from "./commands.js";
-import { coverage } from "./coverage.js";
 import { CliFailure, fail, USAGE_HINT, writeFailure, type CliIo } from "./io.js";
 import { COLOR_MODES, FORMATS, type Options } from "./options.js";
 import { PAPERS, parseMinCount } from "./documents.js";
@@ -41,6 +39,9 @@ Exit codes: 0 all eligible · 1 any ineligible · 3 none ineligible, some incomp
 
 
 type Run = (action: () => Promise<number>) => Promise<void>;
+
+/** The other commands' code (criteria, template, the bedside mode), loaded when one of them runs: a screening run's start-up does without it. */
+const commands = () => import("./commands.js");
 
 /** The shells `screen completion` writes for (the generator itself is loaded only when asked). */
 const SHELLS = ["bash", "zsh", "fish"] as const;
@@ -95,7 +96,7 @@ function screenCommand(io: CliIo, run: Run): Command {
       checkApplicable(opts, program);
       if (opts.interactive) {
         if (files.length > 1) fail("--interactive takes at most one record file");
-        return interactive(files[0], opts, io);
+        return (await commands()).interactive(files[0], opts, io);
       }
       checkCommandLike(files, program, io);
       return screenFiles(files, opts, io);
@@ -121,14 +122,14 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
     .description("list the trial's criteria with their ids and registry text")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "ndjson"]).default("text"))
     .addOption(rulesOption());
-  criteria.action(() => run(() => listCriteria(merged(program, criteria), io)));
+  criteria.action(() => run(async () => (await commands()).listCriteria(merged(program, criteria), io)));
 
   const template = manners(program.command("template"), io)
     .description("print a screening spreadsheet's header row and one example row, as CSV (redirect it into a file to start a sheet)")
     .addOption(new Option("-f, --format <format>", "output format (the sheet is CSV; 'text' is accepted as the same)").choices(["csv", "text"]).default("csv"))
     .option("--columns <map.json>", "write the site's own headers for the columns the map names")
     .addOption(rulesOption());
-  template.action(() => run(() => writeTemplate(merged(program, template), io)));
+  template.action(() => run(async () => (await commands()).writeTemplate(merged(program, template), io)));
 
   const cov = manners(program.command("coverage"), io)
     .description("for a set of inputs (Bundles, sheets, records): how many supplied each record field, and the codes in the data the mapping does not use, most frequent first")
@@ -138,7 +139,7 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
     .addOption(asOfOption())
     .addOption(zoneOption())
     .addOption(rulesOption());
-  cov.action((files: string[]) => run(() => coverage(files, merged(program, cov), io)));
+  cov.action((files: string[]) => run(async () => (await import("./coverage.js")).coverage(files, merged(program, cov), io)));
 
   const ask = manners(program.command("ask"), io)
     .description("bedside interactive mode: asks only what can still change the outcome (same as --interactive)")
@@ -150,7 +151,7 @@ function subcommands(program: Command, io: CliIo, run: Run): void {
     .option("-v, --verbose", "show each criterion that changes as answers come in")
     .addOption(colorOption())
     .addOption(noColorOption());
-  ask.action((file: string | undefined) => run(() => interactive(file, merged(program, ask), io)));
+  ask.action((file: string | undefined) => run(async () => (await commands()).interactive(file, merged(program, ask), io)));
 
   const completion = manners(program.command("completion"), io)
     .description("print a completion script for bash, zsh or fish (the README shows how to install it)")
