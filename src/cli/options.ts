@@ -4,8 +4,6 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { ColumnMap } from "../input/csv.js";
 import { describeFsError } from "../input/read-records.js";
-import { csvReporter } from "../report/csv.js";
-import { jsonReporter, ndjsonReporter } from "../report/json.js";
 import type { Reporter, ReporterOptions } from "../report/reporter.js";
 import { explainingReporter } from "../report/sources.js";
 import { paletteFor, textReporter, type TextOptions } from "../report/text.js";
@@ -116,11 +114,12 @@ export async function makeReporter(opts: Options, ro: ReporterOptions & TextOpti
       return opts.explainSources ? explainingReporter(text) : text;
     }
     case "json":
-      return jsonReporter();
+      // Each format's reporter is loaded when asked for: a one-record text run loads the text one only.
+      return (await import("../report/json.js")).jsonReporter();
     case "ndjson":
-      return ndjsonReporter();
+      return (await import("../report/json.js")).ndjsonReporter();
     case "csv":
-      return csvReporter();
+      return (await import("../report/csv.js")).csvReporter();
     case "html": {
       // Loaded only for --format html, like the other documents.
       const [{ htmlChecklistReporter }, { documentInfo }] = await Promise.all([import("../report/html-checklist.js"), import("../report/checklist-model.js")]);
