@@ -31,16 +31,16 @@ describe("a one-record run", () => {
   const graph = staticGraph();
   const all = [...graph.values()].join("\n");
 
-  it("loads two files, and nothing of zod, chalk, worker threads or the sheet and FHIR readers", () => {
+  it("loads two files, and nothing of zod, chalk, worker threads, node:crypto or the sheet and FHIR readers", () => {
     // main.js and the one chunk of start-up code (scripts/core-chunk.mjs), nothing else to resolve and link.
     expect([...graph.keys()]).toEqual(["main.js", expect.stringMatching(/^chunk-\w+\.js$/)]);
     expect(all).toContain("commander"); // and reads their text: commander's messages are there
     expect(all).not.toMatch(/\$ZodType|ZodMini/); // zod's classes
-    expect(all).not.toMatch(/"node:worker_threads"|"node:fs\/promises"/);
+    expect(all).not.toMatch(/"node:worker_threads"|"node:fs\/promises"|"node:crypto"/);
     expect(all).not.toContain("supportsColor"); // chalk's terminal detection
     // Each marker above is found in the bundle, in a chunk loaded only when it is needed.
     const every = readdirSync(BUNDLE).map((f) => readFileSync(join(BUNDLE, f), "utf8")).join("\n");
-    for (const marker of ["$ZodType", '"node:worker_threads"', "supportsColor", "INVALID_OPENING_QUOTE", "names no patient (subject)"]) expect(every).toContain(marker);
+    for (const marker of ["$ZodType", '"node:worker_threads"', '"node:crypto"', "supportsColor", "INVALID_OPENING_QUOTE", "names no patient (subject)"]) expect(every).toContain(marker);
     expect(all).not.toContain("INVALID_OPENING_QUOTE"); // csv-parse's error codes (sheets)
     expect(all).not.toContain("names no patient (subject)"); // the FHIR adapter's words
   });
