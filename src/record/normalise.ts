@@ -104,6 +104,8 @@ interface Plan {
   readonly labs: readonly Entry<CompiledLab>[];
   /** Each slot's path split into its keys. */
   readonly slotKeys: readonly (readonly string[])[];
+  /** The timestamps declared notBeforeDate another field, found once rather than among all fields per record. */
+  readonly notBefore: readonly { readonly path: string; readonly notBeforeDate: string }[];
 }
 
 const plans = new WeakMap<CompiledRules, Plan>();
@@ -124,6 +126,7 @@ function planFor(rules: CompiledRules): Plan {
       fields: [...rules.fields].filter(([path]) => path !== screenedAt).map(([path, decl]) => entry(path, decl, fewValues(decl))),
       labs: [...rules.labs.values()].map((lab) => entry(lab.path, lab)),
       slotKeys: paths.map((path) => path.split(".")),
+      notBefore: [...rules.fields].flatMap(([path, decl]) => (decl.type === "timestamp" && decl.notBeforeDate ? [{ path, notBeforeDate: decl.notBeforeDate }] : [])),
     };
     plans.set(rules, plan);
   }
@@ -236,16 +239,15 @@ function deriveAge(r: Reading, values: Values): void {
 
 /** A timestamp declared notBeforeDate another field (onset before birth) is an error. */
 function checkNotBefore(r: Reading, values: Values): void {
-  for (const [path, decl] of r.rules.fields) {
-    if (decl.type !== "timestamp" || !decl.notBeforeDate) continue;
+  for (const { path, notBeforeDate } of planFor(r.rules).notBefore) {
     const time = values.get(path);
-    const limit = values.get(decl.notBeforeDate);
+    const limit = values.get(notBeforeDate);
     if (time?.kind !== "time" || limit?.kind !== "date") continue;
     // The birth date is a calendar day read, like any date alone, in screenedAt's offset: the
     // onset's own offset must not decide it (the same instant written in another offset would).
     const day = dateOf({ ms: time.end, offsetMin: r.screening?.offsetMin ?? time.offsetMin });
     if (compareDates(day, limit.date) < 0) {
-      r.errors.push({ path, message: `${time.text} is before ${decl.notBeforeDate} ${formatDate(limit.date)}` });
+      r.errors.push({ path, message: `${time.text} is before ${notBeforeDate} ${formatDate(limit.date)}` });
     }
   }
 }
