@@ -2,7 +2,7 @@
  * The library's front door: one record in, one result out, through
  * read → validate/normalise → evaluate → result. Pure: the clock and the zone are inputs.
  */
-import { verdictOf } from "./logic/kleene.js";
+import { verdictFrom } from "./logic/kleene.js";
 import { evaluateAll, evaluateCondition } from "./engine/evaluate.js";
 import { isoInOffset } from "./engine/iso.js";
 import { contextsFor, type Finding } from "./engine/types.js";
@@ -121,7 +121,8 @@ export function screen(record: unknown, rules: CompiledRules, options: ScreenOpt
     else if (c.outcome === "unknown") unknown.push(c.id);
   }
   const { ms, offsetMin } = normalised.facts.screening;
-  const verdict = verdictOf(criteria.map((c) => c.outcome));
+  // From the lists just made, rather than an array of the outcomes for verdictOf.
+  const verdict = verdictFrom(failed.length > 0, unknown.length > 0);
   const screenedAt = new Date(ms).toISOString();
   const screenedAtLocal = isoInOffset(ms, offsetMin);
   const { id, warnings } = normalised;
