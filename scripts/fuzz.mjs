@@ -10,7 +10,7 @@
 //   hostile   the same with any JSON value put at any path of the record
 //   anything  any JavaScript value at any path of an eligible record: a well-formed result, no exception
 //   missing   deleting any one path of an eligible record never leaves it eligible unless the oracle agrees
-//   structure the quick structural check (src/record/structure.ts) says "valid" only where the zod
+//   structure the quick structural check (the record walk, src/record/walk.ts) says "valid" only where the zod
 //             schema does, and exactly where it does for JSON records
 //
 // Screens with the built library (dist/index.js; `npm run fuzz` builds first). The generators and the

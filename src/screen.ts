@@ -2,13 +2,13 @@
  * The library's front door: one record in, one result out, through
  * read → validate/normalise → evaluate → result. Pure: the clock and the zone are inputs.
  */
-import { verdictOf } from "./logic/kleene.js";
+import { verdictFrom } from "./logic/kleene.js";
 import { evaluateAll, evaluateCondition } from "./engine/evaluate.js";
 import { isoInOffset } from "./engine/iso.js";
 import { contextsFor, type Finding } from "./engine/types.js";
-import { inFieldOrder, normalise, type Normalised, type NormaliseOptions, type RecordReader } from "./record/normalise.js";
-import { buildStructureCheck } from "./record/structure.js";
+import { factLayout, inFieldOrder, normalise, type Normalised, type NormaliseOptions, type RecordReader } from "./record/normalise.js";
 import { declaredTree } from "./record/unknown-fields.js";
+import { recordWalkFor } from "./record/walk.js";
 import { recordSchemaFor, type RecordSchema } from "./record/wording.js";
 import type { CompiledRules, Condition } from "./rules/compiled.js";
 import { UsageError, type ErrorResult, type ScreenedResult, type ScreeningResult } from "./result.js";
@@ -32,7 +32,11 @@ export function readerFor(rules: CompiledRules): RecordReader {
   let reader = readers.get(rules);
   if (!reader) {
     let schema: RecordSchema | undefined;
-    reader = { valid: buildStructureCheck(rules), schema: () => (schema ??= recordSchemaFor(rules)), tree: declaredTree(rules) };
+    const layout = factLayout(rules);
+    const walk = recordWalkFor(rules, declaredTree(rules), layout);
+    // The check alone: the same walk, its warnings and values dropped.
+    const valid = (record: unknown) => record !== null && typeof record === "object" && !Array.isArray(record) && walk(record, new Array<unknown>(layout.paths.length), []);
+    reader = { valid, schema: () => (schema ??= recordSchemaFor(rules)), walk };
     readers.set(rules, reader);
   }
   return reader;
@@ -117,7 +121,8 @@ export function screen(record: unknown, rules: CompiledRules, options: ScreenOpt
     else if (c.outcome === "unknown") unknown.push(c.id);
   }
   const { ms, offsetMin } = normalised.facts.screening;
-  const verdict = verdictOf(criteria.map((c) => c.outcome));
+  // From the lists just made, rather than an array of the outcomes for verdictOf.
+  const verdict = verdictFrom(failed.length > 0, unknown.length > 0);
   const screenedAt = new Date(ms).toISOString();
   const screenedAtLocal = isoInOffset(ms, offsetMin);
   const { id, warnings } = normalised;

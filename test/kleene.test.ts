@@ -257,3 +257,17 @@ describe("deleting a field from the eligible record", () => {
     expect(run(withoutPath(eligibleRecord(), "medications.warfarin", "labs.inr")).verdict).toBe("incomplete");
   });
 });
+
+describe("verdictFrom (whether any criterion failed, whether any is unknown)", () => {
+  it("gives verdictOf's verdict for every mix of outcomes", async () => {
+    const { verdictFrom, verdictOf } = await import("../src/logic/kleene.js");
+    const outcomes = ["pass", "fail", "unknown", "not_applicable"] as const;
+    for (let mask = 0; mask < 16; mask++) {
+      const mix = outcomes.filter((_, i) => mask & (1 << i));
+      expect(verdictFrom(mix.includes("fail"), mix.includes("unknown"))).toBe(verdictOf(mix));
+    }
+    expect(verdictFrom(true, true)).toBe("ineligible");
+    expect(verdictFrom(false, true)).toBe("incomplete");
+    expect(verdictFrom(false, false)).toBe("eligible");
+  });
+});

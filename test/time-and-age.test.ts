@@ -322,3 +322,20 @@ describe("EXC-02 heparin within 48 h (inclusive) with aPTT ≥ 35 s", () => {
     errorAt(invalid(heparin("2026-11-25")), "medications.lastHeparinDose");
   });
 });
+
+describe("offsets and timestamps, read and worded (src/time/instant.ts)", () => {
+  it("words an offset the same however often it is asked (the wording is remembered)", async () => {
+    const { formatOffset } = await import("../src/time/instant.js");
+    for (let i = 0; i < 2; i++) {
+      expect([345, -570, 0, -0, 840, -720].map(formatOffset)).toEqual(["+05:45", "-09:30", "+00:00", "+00:00", "+14:00", "-12:00"]);
+    }
+  });
+
+  it("reads every part of a timestamp, fraction digits past the millisecond included", async () => {
+    const { parseTime } = await import("../src/time/instant.js");
+    expect(parseTime("2026-11-24T09:05:07.1234+05:45", "UTC", false)).toEqual({ kind: "instant", instant: { ms: Date.UTC(2026, 10, 24, 3, 20, 7, 123) + 0.4, offsetMin: 345 }, offsetGiven: true });
+    expect(parseTime("2026-11-24T09:05Z", "UTC", false)).toEqual({ kind: "instant", instant: { ms: Date.UTC(2026, 10, 24, 9, 5), offsetMin: 0 }, offsetGiven: true });
+    expect(parseTime("2026-11-24T09:05:07,5-03", "UTC", false)).toEqual({ kind: "instant", instant: { ms: Date.UTC(2026, 10, 24, 12, 5, 7, 500), offsetMin: -180 }, offsetGiven: true });
+    expect(parseTime("2026-02-30T09:05Z", "UTC", false)).toBeNull();
+  });
+});

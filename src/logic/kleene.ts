@@ -38,7 +38,12 @@ export function outcomeOf(truth: Truth, polarity: "passWhen" | "failWhen"): Outc
 
 /** Missing data never yields eligible: any unknown outcome without a failure is incomplete. */
 export function verdictOf(outcomes: readonly Outcome[]): Verdict {
-  if (outcomes.includes("fail")) return "ineligible";
-  if (outcomes.includes("unknown")) return "incomplete";
+  return verdictFrom(outcomes.includes("fail"), outcomes.includes("unknown"));
+}
+
+/** The same verdict from whether any criterion failed and whether any is unknown (for a caller that has counted them). */
+export function verdictFrom(anyFail: boolean, anyUnknown: boolean): Verdict {
+  if (anyFail) return "ineligible";
+  if (anyUnknown) return "incomplete";
   return "eligible";
 }

@@ -11,10 +11,10 @@ import type { FieldDecl } from "../rules/schema.js";
 import { expectation, shown } from "./describe.js";
 import { type Fact, type FactLayout, type Facts, type Screening, sharedFact } from "./facts.js";
 import { readLab } from "./labs.js";
-import { isBad, type NormaliseOptions, type Problem, rawAtKeys, type Reading } from "./reading.js";
+import { isBad, type NormaliseOptions, type Problem, rawAt, rawAtKeys, type Reading } from "./reading.js";
 import type { RecordSchema } from "./wording.js";
 import { readScreening, readTime } from "./times.js";
-import { unknownFieldWarnings } from "./unknown-fields.js";
+import type { RecordWalk } from "./walk.js";
 
 export { inFieldOrder, type NormaliseOptions, type Problem } from "./reading.js";
 
@@ -37,7 +37,8 @@ export interface RecordReader {
   readonly valid: (record: unknown) => boolean;
   /** The zod schema, built on first use: it words the errors of a record `valid` does not pass. */
   readonly schema: () => RecordSchema;
-  readonly tree: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The one walk of a record: unknown-field warnings, the structural check and the raw values (walk.ts). */
+  readonly walk: RecordWalk;
 }
 
 export function normalise(input: unknown, rules: CompiledRules, reader: RecordReader, options: NormaliseOptions): Normalised {
@@ -50,9 +51,14 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
   const idValue = Object.hasOwn(record, rules.file.subject.id) ? record[rules.file.subject.id] : undefined;
   const id = typeof idValue === "string" ? idValue : undefined;
   const errors: Problem[] = [];
-  const warnings: Problem[] = unknownFieldWarnings(record, reader.tree);
+  const warnings: Problem[] = [];
+  const plan = planFor(rules);
+  // Each slot's raw value: from the walk, or (a record it does not pass) looked up path by path.
+  const raw = new Array<unknown>(plan.slotKeys.length).fill(undefined);
   const bad = new Set<string>();
-  const parsed = reader.valid(record) ? undefined : reader.schema().safeParse(record);
+  const valid = reader.walk(record, raw, warnings);
+  if (!valid) for (let slot = 0; slot < raw.length; slot++) raw[slot] = rawAtKeys(record, plan.slotKeys[slot]!);
+  const parsed = valid ? undefined : reader.schema().safeParse(record);
   if (parsed && !parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String).join(".");
@@ -62,23 +68,23 @@ export function normalise(input: unknown, rules: CompiledRules, reader: RecordRe
   }
   // Every key present from the start (screening filled in below): one object shape for every record.
   const r: Reading = { record, rules, options, bad, errors, warnings, screening: undefined };
-  const screening = readScreening(r);
+  const { layout } = plan;
+  const screenedAtSlot = layout.slotOf.get(rules.file.subject.screenedAt);
+  const screening = readScreening(r, screenedAtSlot === undefined ? rawAt(record, rules.file.subject.screenedAt) : raw[screenedAtSlot]);
   r.screening = screening;
-  const { layout } = planFor(rules);
   const values = new Values(layout);
-  readFields(r, values);
+  readFields(r, values, raw);
   deriveAge(r, values);
   checkNotBefore(r, values);
-  readLabs(r, values);
+  readLabs(r, values, raw);
   const facts: Facts = { slots: values.slots, layout, screening: screening ?? NO_SCREENING };
   const screened = screening !== undefined;
   return id !== undefined ? { id, facts, screened, errors, warnings } : { facts, screened, errors, warnings };
 }
 
-/** A declared field or lab: its path split into keys, and its fact's slot, once per rules rather than once per record. */
+/** A declared field or lab and its fact's slot, once per rules rather than once per record. */
 interface Entry<D> {
   readonly path: string;
-  readonly keys: readonly string[];
   readonly slot: number;
   readonly decl: D;
   /** The shared fact of each value seen, for a field of few values (an enum, a small integer range). */
@@ -96,6 +102,10 @@ interface Plan {
   readonly layout: FactLayout;
   readonly fields: readonly Entry<FieldDecl>[];
   readonly labs: readonly Entry<CompiledLab>[];
+  /** Each slot's path split into its keys. */
+  readonly slotKeys: readonly (readonly string[])[];
+  /** The timestamps declared notBeforeDate another field, found once rather than among all fields per record. */
+  readonly notBefore: readonly { readonly path: string; readonly notBeforeDate: string }[];
 }
 
 const plans = new WeakMap<CompiledRules, Plan>();
@@ -109,12 +119,14 @@ function planFor(rules: CompiledRules): Plan {
   if (!plan) {
     const paths = [...rules.fields.keys(), ...[...rules.labs.values()].map((lab) => lab.path)];
     const slotOf = new Map(paths.map((path, slot) => [path, slot]));
-    const entry = <D>(path: string, decl: D, common = false): Entry<D> => ({ path, keys: path.split("."), slot: slotOf.get(path)!, decl, ...(common ? { common: new Map<unknown, Fact>() } : {}) });
+    const entry = <D>(path: string, decl: D, common = false): Entry<D> => ({ path, slot: slotOf.get(path)!, decl, ...(common ? { common: new Map<unknown, Fact>() } : {}) });
     const { screenedAt } = rules.file.subject;
     plan = {
       layout: { slotOf, paths },
       fields: [...rules.fields].filter(([path]) => path !== screenedAt).map(([path, decl]) => entry(path, decl, fewValues(decl))),
       labs: [...rules.labs.values()].map((lab) => entry(lab.path, lab)),
+      slotKeys: paths.map((path) => path.split(".")),
+      notBefore: [...rules.fields].flatMap(([path, decl]) => (decl.type === "timestamp" && decl.notBeforeDate ? [{ path, notBeforeDate: decl.notBeforeDate }] : [])),
     };
     plans.set(rules, plan);
   }
@@ -146,11 +158,11 @@ const NONE: Fact = sharedFact({ kind: "none" });
 const TRUE: Fact = sharedFact({ kind: "boolean", value: true });
 const FALSE: Fact = sharedFact({ kind: "boolean", value: false });
 
-function readFields(r: Reading, values: Values): void {
+function readFields(r: Reading, values: Values, raw: readonly unknown[]): void {
   const anyBad = r.bad.size > 0;
   for (const entry of planFor(r.rules).fields) {
     if (anyBad && isBad(r, entry.path)) continue;
-    const value = rawAtKeys(r.record, entry.keys);
+    const value = raw[entry.slot];
     if (value === undefined) continue;
     // -0 is read as its own fact (a Map would take it for 0).
     const common = entry.common && !Object.is(value, -0) ? entry.common : undefined;
@@ -227,25 +239,24 @@ function deriveAge(r: Reading, values: Values): void {
 
 /** A timestamp declared notBeforeDate another field (onset before birth) is an error. */
 function checkNotBefore(r: Reading, values: Values): void {
-  for (const [path, decl] of r.rules.fields) {
-    if (decl.type !== "timestamp" || !decl.notBeforeDate) continue;
+  for (const { path, notBeforeDate } of planFor(r.rules).notBefore) {
     const time = values.get(path);
-    const limit = values.get(decl.notBeforeDate);
+    const limit = values.get(notBeforeDate);
     if (time?.kind !== "time" || limit?.kind !== "date") continue;
     // The birth date is a calendar day read, like any date alone, in screenedAt's offset: the
     // onset's own offset must not decide it (the same instant written in another offset would).
     const day = dateOf({ ms: time.end, offsetMin: r.screening?.offsetMin ?? time.offsetMin });
     if (compareDates(day, limit.date) < 0) {
-      r.errors.push({ path, message: `${time.text} is before ${decl.notBeforeDate} ${formatDate(limit.date)}` });
+      r.errors.push({ path, message: `${time.text} is before ${notBeforeDate} ${formatDate(limit.date)}` });
     }
   }
 }
 
-function readLabs(r: Reading, values: Values): void {
+function readLabs(r: Reading, values: Values, raw: readonly unknown[]): void {
   const anyBad = r.bad.size > 0;
-  for (const { keys, slot, decl: lab } of planFor(r.rules).labs) {
+  for (const { slot, decl: lab } of planFor(r.rules).labs) {
     if (anyBad && isBad(r, lab.path)) continue;
-    const value = rawAtKeys(r.record, keys);
+    const value = raw[slot];
     if (value === undefined || value === null) continue;
     const fact = readLab(r, lab, value as { value: number; unit?: unknown; uln?: unknown });
     if (fact) values.slots[slot] = fact;

@@ -8,19 +8,20 @@
 import type { CompiledRules } from "../rules/compiled.js";
 import type { FieldDecl } from "../rules/schema.js";
 
-type Check = (value: unknown) => boolean;
+export type Check = (value: unknown) => boolean;
 interface Group {
   readonly keys: string[];
   readonly checks: (Check | Group)[];
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
 }
 
-function leaf(decl: FieldDecl): Check {
+/** The check of one declared field's value (present, so not undefined). */
+export function leaf(decl: FieldDecl): Check {
   let check: Check;
   switch (decl.type) {
     case "string":
@@ -45,7 +46,8 @@ function leaf(decl: FieldDecl): Check {
   return decl.nullable ? (v) => v === null || check(v) : check;
 }
 
-function labLeaf(unitless: boolean, readsUln: boolean): Check {
+/** The check of one lab's object (value, unit, uln) as a whole. */
+export function labLeaf(unitless: boolean, readsUln: boolean): Check {
   return (v) => {
     if (!isPlainObject(v)) return false;
     const value = v.value;

@@ -7,12 +7,12 @@ import { compareDates, formatDate } from "../time/calendar.js";
 import { DAY, type Instant, dateOf, formatInstant, formatOffset, parseTime, startOfDay, zoneName } from "../time/instant.js";
 import { expectation, shown } from "./describe.js";
 import type { Fact, Screening } from "./facts.js";
-import { isBad, type Problem, rawAt, type Reading } from "./reading.js";
+import { isBad, type Problem, type Reading } from "./reading.js";
 
-export function readScreening(r: Reading): Screening | undefined {
+/** The screening moment; `value` is the record's screenedAt (undefined when absent). */
+export function readScreening(r: Reading, value: unknown): Screening | undefined {
   const { options } = r;
   const path = r.rules.file.subject.screenedAt;
-  const value = rawAt(r.record, path);
   if (value !== undefined && !isBad(r, path)) {
     const time = parseTime(value as string, options.timeZone, false);
     if (!time || time.kind !== "instant") {

@@ -61,7 +61,12 @@ function visit(node: Record<string, unknown>, at: string, declared: Node, out: U
 export function unknownFieldWarnings(input: Record<string, unknown>, tree: Tree): { path: string; message: string }[] {
   const found = unknownFields(input, tree);
   if (found.length === 0) return []; // the common case: no array to map
-  return found.map(({ path, suggestion }) => ({ path, message: `unknown field, ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}` }));
+  return found.map(({ path, suggestion }) => unknownFieldWarning(path, suggestion));
+}
+
+/** The warning for one unknown field (also worded by the record walk, walk.ts). */
+export function unknownFieldWarning(path: string, suggestion: string | undefined): { path: string; message: string } {
+  return { path, message: `unknown field, ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}` };
 }
 
 /** The declared tree of paths (parent path → its keys), for spotting fields the rules do not name. */

@@ -47,7 +47,10 @@ export const labUln: Evaluator<LabUlnCondition> = (cond, ctx) => {
     value = div(mul(value, from), to);
     valueShown += ` (= ${withUnit(formatShort(value), site.unit)})`;
   }
-  const judged = candidates.map((r) => ({ r, limit: mul(times, r.uln), holds: holdsOrder(cond.op, cmp(value, mul(times, r.uln))) }));
+  const judged = candidates.map((r) => {
+    const limit = mul(times, r.uln);
+    return { r, limit, holds: holdsOrder(cond.op, cmp(value, limit)) };
+  });
   const first = judged[0]!;
   if (judged.every((j) => j.holds === first.holds)) {
     // All candidates agree; name the one that decides (the strictest when passing, the most lenient when failing).
