@@ -22,6 +22,8 @@ export interface BatchOptions {
   readonly sink: Sink;
   /** Called after each result (for progress lines and tallies elsewhere). */
   readonly onResult?: (result: OutputResult, count: number) => void;
+  /** With --jobs over NDJSON blocks (blocks.ts), called per block instead, with the count so far. */
+  readonly onCount?: (count: number) => void;
   /** Checked between records: true stops the batch (Ctrl-C). */
   readonly stopped?: () => boolean;
   /** Worker threads to screen in (`--jobs`); 1 or absent screens in this thread. */

@@ -13,7 +13,7 @@ import { physicalLines } from "../input/lines.js";
 import { isBundle } from "../input/read-input.js";
 import { describeFsError, openSource, Sniffer, sourceTag, type InputItem, type Source } from "../input/read-records.js";
 import { sniffSheet } from "../input/sniff.js";
-import { emptySummary, tally } from "../report/summary.js";
+import { emptySummary, mergeSummary, tally } from "../report/summary.js";
 import { UsageError, type OutputResult } from "../result.js";
 import { resultOf, resultSoon, type BatchOptions, type BatchOutcome } from "./batch.js";
 import { screenPool, type ScreenPool } from "./parallel.js";
@@ -111,8 +111,15 @@ async function screenRest(name: string, first: { items: InputItem[]; next: numbe
   };
   const written = async (done: BlockDone) => {
     if (done.usage !== undefined) throw new UsageError(done.usage);
-    // A worker sends back only what the summary counts of each result (parallel-types.ts `slim`).
-    await counted(done.tallies as unknown as OutputResult[], done.bytes);
+    // A worker sends back the block's summary (parallel-types.ts), counted as its bytes are written.
+    if (!done.summary.screened || stopped()) return;
+    if (count === 0) await sink.write(reporter.start());
+    records += done.summary.screened;
+    count += done.summary.screened;
+    mergeSummary(summary, done.summary);
+    if (!sink.closed) for (const v of done.verdicts) verdicts.add(v);
+    options.onCount?.(count);
+    await sink.write(done.bytes);
   };
   const pool: ScreenPool = screenPool(options.jobs, rules, options.screen, options.format ?? "");
   try {

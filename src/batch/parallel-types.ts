@@ -1,6 +1,7 @@
 /** What the batch loop and its worker threads (`--jobs N`) send each other. */
 import type { AdaptedItem } from "../input/provenance.js";
 import type { OutputResult } from "../result.js";
+import type { Summary } from "../report/summary.js";
 import type { RulesFile } from "../rules/schema.js";
 import type { ScreenOptions } from "../screen.js";
 
@@ -32,8 +33,13 @@ export interface Block {
   readonly name: string;
 }
 
-/** A block's answer: the reporter's text for its records as UTF-8, and what the summary counts of each. */
-export type BlockDone = { readonly bytes: Uint8Array; readonly tallies: readonly Tally[]; readonly usage?: undefined } | { readonly usage: string; readonly bytes?: undefined; readonly tallies?: undefined };
+/**
+ * A block's answer: the reporter's text for its records as UTF-8, the block's own summary (counted
+ * in the worker: one small object to send back, not one per record) and the verdicts in it.
+ */
+export type BlockDone =
+  | { readonly bytes: Uint8Array; readonly summary: Summary; readonly verdicts: readonly string[]; readonly usage?: undefined }
+  | { readonly usage: string; readonly bytes?: undefined; readonly summary?: undefined; readonly verdicts?: undefined };
 
 /** What the summary counts of a result (see report/summary.ts `tally`). */
 export interface Tally {

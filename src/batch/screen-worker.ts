@@ -13,6 +13,7 @@ import { fhirContext, fromBundle, isBundle } from "../input/read-input.js";
 import { lineItem, sourceTag } from "../input/read-records.js";
 import { csvReporter } from "../report/csv.js";
 import { ndjsonReporter } from "../report/json.js";
+import { emptySummary, tally } from "../report/summary.js";
 import type { OutputResult } from "../result.js";
 import { buildRecordSchema } from "../record/schema.js";
 import { registerRecordSchema } from "../record/wording.js";
@@ -20,7 +21,7 @@ import { compile } from "../rules/compile.js";
 import { UsageError } from "../screen.js";
 import { parseJson } from "../text/json.js";
 import { resultOf } from "./batch.js";
-import { slim, type Block, type BlockDone, type Job, type Screened, type Tally, type WorkerSetup } from "./parallel-types.js";
+import { slim, type Block, type BlockDone, type Job, type Screened, type WorkerSetup } from "./parallel-types.js";
 
 // Any record here may need its errors worded; a worker's start-up is not a one-record run's.
 registerRecordSchema(buildRecordSchema);
@@ -63,7 +64,8 @@ async function screenBlock(block: Block): Promise<BlockDone> {
   // sized for a result about four times its record, grown when a block needs more.
   let out = Buffer.allocUnsafeSlow(5 * buf.length + 65536);
   let used = 0;
-  const tallies: Tally[] = [];
+  const summary = emptySummary();
+  const verdicts = new Set<string>();
   const screenItem = (item: AdaptedItem) => {
     const result = resultOf(item, rules, setup.screen);
     const text = reporter!.result(result);
@@ -73,7 +75,8 @@ async function screenBlock(block: Block): Promise<BlockDone> {
       out = bigger;
     }
     used += out.write(text, used);
-    tallies.push(slim(result));
+    tally(summary, result);
+    verdicts.add(result.verdict);
   };
   let line = block.line - 1;
   try {
@@ -92,7 +95,7 @@ async function screenBlock(block: Block): Promise<BlockDone> {
     if (err instanceof UsageError) return { usage: err.message };
     throw err;
   }
-  return { bytes: out.subarray(0, used), tallies };
+  return { bytes: out.subarray(0, used), summary, verdicts: [...verdicts] };
 }
 
 // Messages are answered strictly in the order they came (the pool pairs answers with requests).

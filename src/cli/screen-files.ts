@@ -108,6 +108,8 @@ async function run(sources: Source[], opts: Options, io: CliIo, rules: CompiledR
         reportFile?.add(r);
         progress.tick(n);
       },
+      // Blocks are used only without a report file (inBlocks): the progress line is all there is to keep.
+      onCount: (n) => progress.tick(n),
     };
     let outcome: BatchOutcome | undefined;
     if (inBlocks(sources, opts, reportFile)) {

@@ -29,6 +29,17 @@ export function tally(summary: Summary, result: OutputResult): void {
   }
 }
 
+/** Adds `part` (another share of the same batch, e.g. a block a worker screened) into `summary`. */
+export function mergeSummary(summary: Summary, part: Summary): void {
+  summary.screened += part.screened;
+  summary.eligible += part.eligible;
+  summary.ineligible += part.ineligible;
+  summary.incomplete += part.incomplete;
+  summary.invalid += part.invalid;
+  for (const [id, n] of part.failing) summary.failing.set(id, (summary.failing.get(id) ?? 0) + n);
+  for (const [path, n] of part.missing) summary.missing.set(path, (summary.missing.get(path) ?? 0) + n);
+}
+
 const byCount = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
 export function renderSummary(summary: Summary, short: ReadonlyMap<string, string>): string {
