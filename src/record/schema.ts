@@ -7,7 +7,6 @@ import { boolean, enum as oneOf, gt, int, minimum, maximum, nullable, number, ob
 import type { CompiledRules } from "../rules/compiled.js";
 import type { FieldDecl } from "../rules/schema.js";
 import { expectation, shown } from "./describe.js";
-import type { RecordSchema } from "./wording.js";
 
 type Shape = { [key: string]: Shape | ZodMiniType };
 
@@ -61,7 +60,8 @@ function toZod(shape: Shape, at: string): ZodMiniType {
   return object(entries, expected(at ? `an object (the ${at} group)` : "a JSON object (one patient record)"));
 }
 
-export function buildRecordSchema(rules: CompiledRules): RecordSchema {
+/** The schema (a zod type: record/wording.ts calls it RecordSchema, and loads this module when a record needs it). */
+export function buildRecordSchema(rules: CompiledRules): ZodMiniType {
   const root: Shape = {};
   const put = (path: string, schema: ZodMiniType) => {
     const keys = path.split(".");
