@@ -463,7 +463,9 @@ describe.concurrent("--format csv: the screening log", () => {
     const record = { ...eligible(), history: { ...eligible().history, epilepsey: false } };
     delete (record as Record<string, unknown>).screenedAt;
     const input = JSON.stringify([eligible(), record]);
-    const [run, asJson] = await Promise.all([screen(["--format", "csv"], { input }), screen(["--format", "json"], { input })]);
+    // Both runs read one clock: the record has no screenedAt, and the warning says when "now" was.
+    const now = Date.now();
+    const [run, asJson] = await Promise.all([screen(["--format", "csv"], { input, now }), screen(["--format", "json"], { input, now })]);
     const rows = parseCsv(run.stdout);
     const header = rows[0]!;
     const col = (row: string[], name: string) => row[header.indexOf(name)];

@@ -36,6 +36,8 @@ export interface RunOptions {
   readonly unprivileged?: boolean;
   /** Standard input, output and error as terminals (in-process only). */
   readonly tty?: boolean;
+  /** The clock, epoch ms (in-process only): runs compared with each other must not read it a millisecond apart. */
+  readonly now?: number;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function screen(args: readonly string[], options: RunOptions = {}):
   stdin.end(options.input ?? "");
   const stdout = new Collector(options.tty === true);
   const stderr = new Collector(options.tty === true);
-  const io: CliIo = { stdin, stdout, stderr, env: cliEnv(options.env), cwd: options.cwd ?? ROOT, now: () => Date.now() };
+  const io: CliIo = { stdin, stdout, stderr, env: cliEnv(options.env), cwd: options.cwd ?? ROOT, now: () => options.now ?? Date.now() };
   let code: number;
   try {
     code = await main(["node", BIN, ...args], io);
