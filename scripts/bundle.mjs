@@ -39,7 +39,7 @@ const common = {
 };
 
 // The CLI: main.js and one chunk of start-up code (core-chunk.mjs), the rest loaded when needed.
-await build({ ...common, entryPoints: { main: "src/cli/main.ts" }, plugins: [coreChunk(fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)))] });
+await build({ ...common, entryPoints: { main: "src/cli/main.ts" }, plugins: [coreChunk(fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)), fileURLToPath(new URL("../src/", import.meta.url)))] });
 // The worker of --jobs, loaded by file: built on its own, so that the code it shares with the CLI
 // does not split the CLI's start-up chunk in two (a worker is a separate heap; nothing is shared at run time).
 await build({ ...common, entryPoints: { "screen-worker": "src/batch/screen-worker.ts" }, });

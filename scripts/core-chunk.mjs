@@ -9,19 +9,32 @@
  * main.ts costs nothing at run time and gives every module main.ts reaches the same set of
  * importers: esbuild then puts them all in one chunk. (Rollup does this by itself; esbuild does not.)
  */
-import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
-export function coreChunk(mainPath) {
+/** Every .ts file under `dir`. */
+function sourceFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+}
+
+/**
+ * `mainPath`: the CLI's entry; `srcDir`: where the code that may `import()` lives. The targets are
+ * found before anything is loaded (a module reached by a static import first must get its extra
+ * import all the same, or the chunks would depend on the order esbuild happens to load files in).
+ */
+export function coreChunk(mainPath, srcDir) {
   const targets = new Set();
   return {
     name: "core-chunk",
     setup(build) {
-      build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.kind !== "dynamic-import" || args.pluginData?.coreChunk) return undefined;
-        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { coreChunk: true } });
-        if (!resolved.errors.length && !resolved.external) targets.add(resolved.path);
-        return resolved;
+      build.onStart(async () => {
+        targets.clear();
+        for (const file of sourceFiles(srcDir)) {
+          for (const m of readFileSync(file, "utf8").matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)) {
+            const resolved = await build.resolve(m[1], { kind: "dynamic-import", importer: file, resolveDir: dirname(file) });
+            if (!resolved.errors.length && !resolved.external) targets.add(resolved.path);
+          }
+        }
       });
       build.onLoad({ filter: /\.(ts|js|mjs)$/ }, ({ path }) => {
         if (!targets.has(path)) return undefined;
