@@ -22,7 +22,7 @@ export interface BatchOptions {
   readonly sink: Sink;
   /** Called after each result (for progress lines and tallies elsewhere). */
   readonly onResult?: (result: OutputResult, count: number) => void;
-  /** With --jobs over NDJSON blocks (blocks.ts), called per block instead, with the count so far. */
+  /** With --jobs over NDJSON blocks (blocks.ts), called per block instead of onResult, with the count so far. */
   readonly onCount?: (count: number) => void;
   /** Checked between records: true stops the batch (Ctrl-C). */
   readonly stopped?: () => boolean;

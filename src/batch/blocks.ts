@@ -13,7 +13,7 @@ import { physicalLines } from "../input/lines.js";
 import { isBundle } from "../input/read-input.js";
 import { describeFsError, openSource, Sniffer, sourceTag, type InputItem, type Source } from "../input/read-records.js";
 import { sniffSheet } from "../input/sniff.js";
-import { emptySummary, mergeSummary, tally } from "../report/summary.js";
+import { emptySummary, mergeSummary, tally, type Summary } from "../report/summary.js";
 import { UsageError, type OutputResult } from "../result.js";
 import { resultOf, resultSoon, type BatchOptions, type BatchOutcome } from "./batch.js";
 import { screenPool, type ScreenPool } from "./parallel.js";
@@ -94,38 +94,32 @@ async function screenRest(name: string, first: { items: InputItem[]; next: numbe
   const summary = emptySummary();
   const verdicts = new Set<string>();
   let count = 0;
-  let records = 0;
   const stopped = () => sink.closed || options.stopped?.() === true;
   // As in the batch loop: the header with the first result; nothing counted once the reader has gone.
-  const counted = async (results: readonly OutputResult[], text: string | Uint8Array) => {
-    if (!results.length || stopped()) return;
+  const counted = async (part: Summary, partVerdicts: Iterable<string>, text: string | Uint8Array) => {
+    if (!part.screened || stopped()) return;
     if (count === 0) await sink.write(reporter.start());
-    for (const result of results) {
-      records++;
-      count++;
-      tally(summary, result);
-      if (!sink.closed) verdicts.add(result.verdict);
-      options.onResult?.(result, count);
-    }
+    count += part.screened;
+    mergeSummary(summary, part);
+    if (!sink.closed) for (const v of partVerdicts) verdicts.add(v);
+    options.onCount?.(count);
     await sink.write(text);
   };
+  /** A result screened here (the first block's, a read error): counted as a block of one. */
+  const one = async (result: OutputResult) => {
+    const part = emptySummary();
+    tally(part, result);
+    await counted(part, [result.verdict], reporter.result(result));
+  };
+  // A worker sends back the block's summary (parallel-types.ts), counted as its bytes are written.
   const written = async (done: BlockDone) => {
     if (done.usage !== undefined) throw new UsageError(done.usage);
-    // A worker sends back the block's summary (parallel-types.ts), counted as its bytes are written.
-    if (!done.summary.screened || stopped()) return;
-    if (count === 0) await sink.write(reporter.start());
-    records += done.summary.screened;
-    count += done.summary.screened;
-    mergeSummary(summary, done.summary);
-    if (!sink.closed) for (const v of done.verdicts) verdicts.add(v);
-    options.onCount?.(count);
-    await sink.write(done.bytes);
+    await counted(done.summary, done.verdicts, done.bytes);
   };
   const pool: ScreenPool = screenPool(options.jobs, rules, options.screen, options.format ?? "");
   try {
     for (const item of first.items) {
-      const result = await resultSoon(item, rules, options.screen);
-      await counted([result], reporter.result(result));
+      await one(await resultSoon(item, rules, options.screen));
     }
     let line = first.next;
     const queue: Promise<BlockDone>[] = [];
@@ -163,12 +157,11 @@ async function screenRest(name: string, first: { items: InputItem[]; next: numbe
     send(Buffer.concat(pending));
     while (queue.length && !stopped()) await written(await queue.shift()!);
     if (failure !== undefined) {
-      const result = resultOf({ error: failure }, rules, options.screen);
-      await counted([result], reporter.result(result));
+      await one(resultOf({ error: failure }, rules, options.screen));
     }
   } finally {
     await pool.close();
   }
   if (!sink.closed && count > 0) await sink.write(reporter.end(summary, false));
-  return { summary, count, records, empty: [], single: false, verdicts: [...verdicts] };
+  return { summary, count, records: count, empty: [], single: false, verdicts: [...verdicts] };
 }

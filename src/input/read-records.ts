@@ -97,22 +97,17 @@ function smallFile(source: Source): Buffer[] | undefined {
 /** Reads one source; `label` (when given) is put on every item as `file`. */
 export async function* readSource(source: Source, label?: string, idKey = "id"): AsyncGenerator<InputItem> {
   const tag = sourceTag(label, idKey);
-  const whole = smallFile(source);
-  if (whole) {
-    const reader = new Sniffer(source.name, tag);
-    for await (const { text, invalidUtf8 } of physicalLines(whole)) yield* reader.line(text, invalidUtf8);
-    yield* reader.finish();
-    return;
-  }
-  const opened = openSource(source);
+  const opened = smallFile(source) ?? openSource(source);
   if (typeof opened === "string") {
     yield { ...tag, error: opened };
     return;
   }
   const reader = new Sniffer(source.name, tag);
-  opened.on("error", (err) => {
-    reader.openError = `cannot read ${source.name}: ${describeFsError(err)}`;
-  });
+  if (!Array.isArray(opened)) {
+    opened.on("error", (err) => {
+      reader.openError = `cannot read ${source.name}: ${describeFsError(err)}`;
+    });
+  }
   try {
     for await (const { text, invalidUtf8 } of physicalLines(opened)) yield* reader.line(text, invalidUtf8);
   } catch (err) {
