@@ -117,7 +117,8 @@ export async function runBatch(items: AsyncIterable<AdaptedItem>, options: Batch
     // (`screen … | head -1`), later ones are not counted.
     if (!sink.closed) verdicts.add(result.verdict);
     // The text report may need wrap-ansi first (for text that is not narrow): loaded, then rendered again.
-    await sink.write(outcome.text ?? (await soon(() => reporter.result(result))));
+    const text = outcome.text ?? soon(() => reporter.result(result));
+    await sink.write(typeof text === "string" ? text : await text);
     options.onResult?.(result, count);
   };
   // Outcomes in input order, committed oldest first; with --jobs at most `pool.window` wait.
